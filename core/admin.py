@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from .models import AuditEntry, Network
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "country", "time_zone", "decision_prefix"]
+
+    def has_add_permission(self, request):
+        return not Network.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the audit trail cannot be edited, not even by platform admins."""
+
+    list_display = ["created_at", "action", "actor", "object_repr"]
+    list_filter = ["action"]
+    search_fields = ["object_repr", "action"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
