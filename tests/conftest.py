@@ -13,3 +13,35 @@ def _clear_cache():
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+# The demo accounts of the README, by the key the permission matrix and browser tests use.
+DEMO_USERS = {
+    "admin": "admin@example.org",
+    "rco": "rco@example.org",
+    "iom_focal": "iom.focal@example.org",
+    "ilo_focal": "ilo.focal@example.org",
+    "unhcr_focal": "unhcr.focal@example.org",
+    "unicef_focal": "unicef.focal@example.org",
+    "who_alternate": "who.alternate@example.org",
+    "undp_staff": "undp.staff@example.org",
+    "iom_referrals": "iom.referrals@example.org",
+    "unhcr_referrals": "unhcr.referrals@example.org",
+    "guest": "guest@example.org",
+}
+
+
+@pytest.fixture
+def demo_world(db):
+    """The members part of the demo (organisations, memberships, the demo accounts), as seeded.
+
+    Returns the DemoContext: `world.person("rco@example.org")`, `world.organisation("IOM")`, and
+    `world.users[key]` with the keys of DEMO_USERS.
+    """
+    from core.seeding import DemoContext
+    from members import demo
+
+    context = DemoContext()
+    demo.seed(context)
+    context.users = {key: context.people[email] for key, email in DEMO_USERS.items()}
+    return context

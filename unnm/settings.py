@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     # The portal's own apps; dependencies point one way (see STYLE.md).
     "core",
     "accounts",
+    "members",
+    "meetings",
+    "decisions",
+    "workplan",
 ]
 
 MIDDLEWARE = [
