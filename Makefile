@@ -9,7 +9,7 @@ NPM_STAMP := node_modules/.installed
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/unnm
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test install lint format migrate demo worker beat messages clean
+.PHONY: run test install lint format messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,19 +27,29 @@ install: $(STAMP) $(NPM_STAMP)
 run: install
 	DEBUG=true DATABASE_URL=sqlite:///db.sqlite3 REDIS_URL= $(BIN)/python manage.py migrate --no-input
 	DEBUG=true DATABASE_URL=sqlite:///db.sqlite3 REDIS_URL= $(BIN)/python manage.py seed_demo
+	@echo "Sign in at http://127.0.0.1:8000 as rco@example.org (or any demo account in README.md)" \
+		"with the password $${DEMO_PASSWORD:-Demo-Network-2026!}"
 	DEBUG=true DATABASE_URL=sqlite:///db.sqlite3 REDIS_URL= $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# The whole suite on PostgreSQL and Redis, then the linters and the migrations check.
+# The whole suite on PostgreSQL and Redis, then the linters and the migrations check. Every step
+# runs even when an earlier one fails; the exit status is non-zero when any of them failed.
 test: install
-	$(BIN)/python -m ruff check .
-	$(BIN)/python -m ruff format --check .
-	DJANGO_SETTINGS_MODULE=unnm.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
-	@if [ -x /usr/bin/chromium ] || [ -n "$$CHROMIUM_PATH" ]; then \
-		echo "Browser tests: using $${CHROMIUM_PATH:-/usr/bin/chromium}"; \
+	@failed=""; \
+	chromium="$${CHROMIUM_PATH:-$$(command -v chromium || true)}"; \
+	if [ -n "$$chromium" ] && [ -x "$$chromium" ]; then \
+		echo "Browser tests: using $$chromium"; \
 	else \
-		echo "Browser tests: NO Chromium found (install Debian's chromium); they will be skipped."; \
-	fi
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+		echo "Browser tests: NO Chromium found (install Debian's chromium, or set CHROMIUM_PATH): they will be SKIPPED."; \
+	fi; \
+	echo "Tests on DATABASE_URL=$$DATABASE_URL REDIS_URL=$$REDIS_URL"; \
+	$(BIN)/python -m pytest -rs $(PYTEST_ARGS) || failed="$$failed pytest"; \
+	$(BIN)/python -m ruff check . || failed="$$failed ruff-check"; \
+	$(BIN)/python -m ruff format --check . || failed="$$failed ruff-format"; \
+	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=unnm.settings_test \
+		$(BIN)/python manage.py makemigrations --check --dry-run \
+		|| failed="$$failed makemigrations"; \
+	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed"; exit 1; fi; \
+	echo "make test: all checks passed"
 
 lint:
 	$(BIN)/python -m ruff check .
@@ -49,9 +59,11 @@ format:
 	$(BIN)/python -m ruff check --fix .
 	$(BIN)/python -m ruff format .
 
-messages:
-	$(BIN)/python manage.py makemessages -l ar --ignore=.venv --ignore=node_modules
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+# Refresh the Arabic catalogue from the code and templates, then compile it (needs gettext).
+messages: install
+	DEBUG=true $(BIN)/python manage.py makemessages -l ar --no-obsolete \
+		--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=media
+	DEBUG=true $(BIN)/python manage.py compilemessages -l ar --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .test-media

@@ -3,12 +3,15 @@ import hashlib
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from core.mail import enqueue_email_message
 from core.models import Network
+
+from .mfa import mfa_required
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -59,3 +62,9 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def get_totp_issuer(self):
         return Network.objects.get_current().name
+
+    def can_delete_authenticator(self, authenticator):
+        # People whose role requires two-factor authentication cannot switch it off.
+        if authenticator.type == Authenticator.Type.TOTP and mfa_required(authenticator.user):
+            return False
+        return super().can_delete_authenticator(authenticator)

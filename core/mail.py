@@ -3,6 +3,7 @@
 import base64
 from functools import partial
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 
@@ -33,3 +34,8 @@ def enqueue_email_message(message: EmailMessage):
             attachments=attachments,
         )
     )
+
+
+def absolute_url(path):
+    """The absolute address of a path of the portal (PORTAL_URL), for emails and calendar files."""
+    return f"{settings.PORTAL_URL}{path}"

@@ -8,6 +8,7 @@ DATABASE_URL (PostgreSQL) and REDIS_URL.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.MFARequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -192,6 +194,16 @@ ACCOUNT_RATE_LIMITS = {
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_TOLERANCE = 1
+# Roles (members.roles.Role values) that must sign in with an authenticator app (PRODUCT.md §2):
+# such a person is sent to set one up before anything else. Off by default under DEBUG so the demo
+# accounts of `make run` sign in with a password alone.
+MFA_REQUIRED_FOR_ROLES = env.list(
+    "MFA_REQUIRED_FOR_ROLES",
+    default=[] if DEBUG else ["rco_admin", "referral_officer", "platform_admin"],
+)
+# Confirming access before a sensitive change (two-factor set-up) takes the password or a second
+# factor; not an emailed code, which would let whoever reads the mailbox switch two-factor off.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 # Key for encrypting TOTP secrets and recovery seeds at rest; derived from SECRET_KEY when unset.
 MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="")
 
@@ -288,6 +300,40 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {}
+# Members: pending invitations past their date are marked expired (links stop working anyway).
+CELERY_BEAT_SCHEDULE |= {
+    "members-expire-invitations": {
+        "task": "members.tasks.expire_invitations_task",
+        "schedule": crontab(hour=2, minute=10),
+    },
+}
+# Meetings: reminders N days before (Network.meeting_reminder_days), chasers, weekly digest.
+CELERY_BEAT_SCHEDULE |= {
+    "meetings-reminders": {
+        "task": "meetings.tasks.send_meeting_reminders_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "meetings-rsvp-chasers": {
+        "task": "meetings.tasks.send_rsvp_chasers_task",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    "meetings-overdue-action-digest": {
+        "task": "meetings.tasks.send_overdue_action_digest_task",
+        "schedule": crontab(hour=7, minute=30, day_of_week="sun"),
+    },
+}
+# Decisions: close those whose deadline has come (every minute: the deadline is to the minute),
+# and remind agencies without a position N days before (Network.decision_reminder_days).
+CELERY_BEAT_SCHEDULE |= {
+    "decisions-close-due": {
+        "task": "decisions.tasks.close_due_decisions_task",
+        "schedule": crontab(minute="*"),
+    },
+    "decisions-reminders": {
+        "task": "decisions.tasks.send_decision_reminders_task",
+        "schedule": crontab(minute="*/15"),
+    },
+}
 
 # --- Logging -----------------------------------------------------------------------------------
 
@@ -297,10 +343,17 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Portal ------------------------------------------------------------------------------------
+
+# Where people reach the portal: links in emails and calendar files are made absolute with it.
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 # Uploads (meeting documents, referral attachments) larger than this are refused with a message.
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE_MB", default=20) * 1024 * 1024

@@ -23,3 +23,6 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # Serve static files (node_modules included) from the finders: the browser tests need them.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Two-factor set-up is not forced on the demo roles in tests (they sign in with force_login);
+# tests/accounts/test_mfa_required.py turns it on.
+MFA_REQUIRED_FOR_ROLES = []
