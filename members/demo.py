@@ -6,8 +6,9 @@ from django.contrib.auth.models import Group
 
 from core.models import Network
 
-from .models import Appointment, Membership, Organisation
+from .models import Appointment, Invitation, Membership, Organisation
 from .roles import Role
+from .services import hash_token
 
 NETWORK = {
     "name": "UN Network on Migration in Bahrain",
@@ -134,6 +135,41 @@ OTHER_FOCAL_POINTS = [
 ]
 
 
+# email, organisation, role, level, days until expiry (negative: already past), status
+DEMO_INVITATIONS = [
+    ("unfpa.alternate@example.org", "UNFPA", "alternate", "specialist", 12, "pending"),
+    ("unodc.staff@example.org", "UNODC", "agency_staff", "", 9, "pending"),
+    ("mwps.guest@example.org", "MWPS", "guest", "", 13, "pending"),
+    ("moh.guest@example.org", "MOH", "guest", "", -20, "expired"),
+    ("unwomen.alternate@example.org", "UN Women", "alternate", "focal_point", -2, "pending"),
+]
+
+
+def _invitations(context, inviter):
+    """Invitations in each state; their links are unknown (only a digest of a random token)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+
+    now = timezone.now()
+    for email, acronym, role, level, days, status in DEMO_INVITATIONS:
+        if Invitation.objects.filter(email=email).exists():
+            continue
+        Invitation.objects.create(
+            email=email,
+            organisation=context.organisations[acronym],
+            role=role,
+            level=level,
+            token_hash=hash_token(get_random_string(43)),
+            status=status,
+            expires_at=now + timedelta(days=days),
+            sent_at=now + timedelta(days=days - 14),
+            send_count=1,
+            invited_by=inviter,
+        )
+
+
 def _slug(acronym):
     return acronym.lower().replace(" ", "").replace("-", "")
 
@@ -232,6 +268,8 @@ def seed(context):
         email = f"{_slug(acronym)}.{'focal' if kind == 'focal_point' else 'alternate'}@example.org"
         user = _account(context, email, full_name, "", organisation)
         _appoint(organisation, user, kind, level, start)
+
+    _invitations(context, context.people["rco@example.org"])
 
     context.log.append(
         f"Members: {Organisation.objects.count()} organisations, "

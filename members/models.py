@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 
-from .querysets import AppointmentQuerySet, MembershipQuerySet, OrganisationQuerySet
+from .querysets import (
+    AppointmentQuerySet,
+    InvitationQuerySet,
+    MembershipQuerySet,
+    OrganisationQuerySet,
+)
 
 
 class Organisation(TimeStampedModel):
@@ -53,6 +58,7 @@ class Organisation(TimeStampedModel):
             ("manage_appointments", _("Can appoint and end focal points and alternates")),
             ("invite_people", _("Can invite people to the portal")),
             ("view_contact_details", _("Can see contact details in the directory")),
+            ("view_directory", _("Can see the directory of organisations and people")),
         ]
 
     def __str__(self):
@@ -169,3 +175,126 @@ class Appointment(TimeStampedModel):
     @property
     def is_active(self):
         return self.end_date is None
+
+
+class Invitation(TimeStampedModel):
+    """An email invitation to join the portal for an organisation in a role; its link is single-use.
+
+    Only a SHA-256 digest of the link's token is stored: a copy of the database does not let anyone
+    accept a pending invitation.
+    """
+
+    class Role(models.TextChoices):
+        FOCAL_POINT = "focal_point", _("Focal point")
+        ALTERNATE = "alternate", _("Alternate")
+        AGENCY_STAFF = "agency_staff", _("Agency staff")
+        REFERRAL_OFFICER = "referral_officer", _("Referral officer")
+        GUEST = "guest", _("Guest stakeholder")
+        SECRETARIAT = "secretariat", _("Secretariat")
+        RCO_ADMIN = "rco_admin", _("RCO administrator")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+
+    email = models.EmailField(_("email address"))
+    full_name = models.CharField(_("name"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="invitations",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    level = models.CharField(
+        _("participation level"),
+        max_length=30,
+        choices=Appointment.Level.choices,
+        blank=True,
+        help_text=_("For focal points and alternates."),
+    )
+    replace_existing = models.BooleanField(
+        _("replace the current focal point or alternate"),
+        default=False,
+        help_text=_(
+            "If the agency already has one when the invitation is accepted, end that appointment. "
+            "Otherwise the acceptance is refused."
+        ),
+    )
+    message = models.TextField(_("personal message"), blank=True, max_length=2000)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+    send_count = models.PositiveSmallIntegerField(_("times sent"), default=0)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations_sent",
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations_accepted",
+    )
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One open invitation per address: a second one would leave two live links.
+            models.UniqueConstraint(
+                models.functions.Lower("email"),
+                condition=Q(status="pending"),
+                name="invitation_one_pending_per_email",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | Q(accepted_at__isnull=False),
+                name="invitation_accepted_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "expires_at"])]
+
+    def __str__(self):
+        return f"{self.email} — {self.get_role_display()}, {self.organisation}"
+
+    @property
+    def is_expired(self):
+        return self.status == self.Status.EXPIRED or (
+            self.status == self.Status.PENDING and self.expires_at <= timezone.now()
+        )
+
+    @property
+    def effective_status(self):
+        """The status as people should see it: a pending invitation past its date has expired."""
+        return self.Status.EXPIRED if self.is_expired else self.Status(self.status)
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.PENDING and not self.is_expired
+
+    @property
+    def appoints(self):
+        return self.role in (self.Role.FOCAL_POINT, self.Role.ALTERNATE)

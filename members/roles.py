@@ -63,6 +63,7 @@ MEMBER_ROLES = frozenset(
 )
 
 _READ_NETWORK = {
+    "members.view_directory",
     "members.view_contact_details",
     "meetings.view_all_meetings",
     "decisions.view_decisions",

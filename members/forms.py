@@ -1,0 +1,278 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import (
+    password_validators_help_text_html,
+    validate_password,
+)
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Appointment, Invitation, Membership, Organisation
+from .permissions import can_invite_admin_roles, can_replace_on_invitation
+
+RESIDENCY_CHOICES = [
+    ("", _("Resident or not")),
+    ("resident", _("Resident UN agencies")),
+    ("non_resident", _("Non-resident UN agencies")),
+]
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, and is-invalid/aria-invalid on fields with errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                widget.attrs["aria-invalid"] = "true"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DirectoryFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *Organisation.Kind.choices],
+    )
+    residency = forms.ChoiceField(label=_("Residency"), required=False, choices=RESIDENCY_CHOICES)
+    role = forms.ChoiceField(
+        label=_("Role in the network"),
+        required=False,
+        choices=[("", _("All roles")), *Membership.Role.choices],
+    )
+
+    def filters(self):
+        """The valid filters; an invalid value is ignored rather than failing the page."""
+        if not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+class OrganisationForm(BootstrapMixin, forms.ModelForm):
+    """The RCO's form: every field of an organisation."""
+
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = ["acronym", "name", "kind", "is_resident", "website", "email", "phone"]
+
+    def clean_acronym(self):
+        acronym = self.cleaned_data["acronym"].strip()
+        clash = Organisation.objects.filter(acronym__iexact=acronym)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError(_("An organisation with this acronym already exists."))
+        return acronym
+
+    def validate_constraints(self, exclude=None):
+        # clean_acronym checks the case-insensitive acronym constraint with a clearer message.
+        return
+
+
+class NewOrganisationForm(OrganisationForm):
+    roles = forms.MultipleChoiceField(
+        label=_("Role in the network"),
+        choices=Membership.Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Voting membership is for UN agencies only."),
+    )
+    joined_on = forms.DateField(
+        label=_("Joined the network on"), initial=timezone.localdate, widget=DateInput()
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if Membership.Role.MEMBER in cleaned.get("roles", []) and (
+            cleaned.get("kind") != Organisation.Kind.UN_AGENCY
+        ):
+            self.add_error("roles", _("Only UN agencies can be voting member agencies."))
+        return cleaned
+
+
+class OrganisationDetailsForm(BootstrapMixin, forms.ModelForm):
+    """A focal point's form for their own agency: the contact details, not its standing."""
+
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "website", "email", "phone"]
+
+
+class MembershipChangeForm(BootstrapMixin, forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles held from this date"),
+        choices=Membership.Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Roles you untick end on this date; roles you tick start on it."),
+    )
+    on = forms.DateField(label=_("Date of the change"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=300,
+        help_text=_("For example the decision or letter behind the change."),
+    )
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+        return on
+
+
+class AppointmentForm(BootstrapMixin, forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    kind = forms.ChoiceField(label=_("Appointed as"), choices=Appointment.Kind.choices)
+    level = forms.ChoiceField(
+        label=_("Participation level"),
+        choices=Appointment.Level.choices,
+        initial=Appointment.Level.FOCAL_POINT,
+    )
+    start_date = forms.DateField(label=_("From"), widget=DateInput())
+    replace = forms.BooleanField(
+        label=_("Replace the person who holds this seat now"),
+        required=False,
+        help_text="",
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            get_user_model()
+            .objects.filter(organisation=organisation, is_active=True)
+            .order_by("full_name", "email")
+        )
+        self.fields["person"].help_text = _(
+            "People with an account at this agency. To appoint someone new, invite them."
+        )
+        self.fields["replace"].help_text = _(
+            "Ends the current appointment on the start date of the new one."
+        )
+
+
+class AppointmentEndForm(BootstrapMixin, forms.Form):
+    end_date = forms.DateField(label=_("Ends on"), widget=DateInput())
+
+
+class InvitationForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = [
+            "email",
+            "full_name",
+            "organisation",
+            "role",
+            "level",
+            "replace_existing",
+            "message",
+        ]
+        widgets = {"message": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        roles = list(Invitation.Role.choices)
+        if not can_invite_admin_roles(user):
+            roles = [
+                (value, label)
+                for value, label in roles
+                if value not in (Invitation.Role.RCO_ADMIN, Invitation.Role.SECRETARIAT)
+            ]
+        self.fields["role"].choices = [("", "---------"), *roles]
+        if not can_replace_on_invitation(user):
+            del self.fields["replace_existing"]
+        self.fields["organisation"].queryset = Organisation.objects.order_by("acronym")
+        self.fields["organisation"].label_from_instance = lambda o: f"{o.acronym} — {o.name}"
+        self.fields["full_name"].help_text = _("Used to greet them in the email.")
+        self.fields["full_name"].label = _("Their name (optional)")
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        organisation = cleaned.get("organisation")
+        appoints = role in (Invitation.Role.FOCAL_POINT, Invitation.Role.ALTERNATE)
+        if appoints and organisation and not organisation.is_un_agency:
+            self.add_error(
+                "organisation", _("Focal points and alternates are invited for UN agencies only.")
+            )
+        if appoints and not cleaned.get("level"):
+            self.add_error("level", _("Choose the participation level."))
+        return cleaned
+
+    def validate_constraints(self, exclude=None):
+        # The service reports a pending invitation to the same address with a clearer message.
+        return
+
+
+class AcceptInvitationForm(BootstrapMixin, forms.Form):
+    """A new person's account: their name and a password."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password (again)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+        self.fields["full_name"].initial = invitation.full_name
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords do not match."))
+        elif password1:
+            candidate = get_user_model()(
+                email=self.invitation.email, full_name=cleaned.get("full_name", "")
+            )
+            try:
+                validate_password(password1, candidate)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned
+
+
+class ProfileForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = get_user_model()
+        fields = ["full_name", "job_title", "phone", "preferred_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
