@@ -1,0 +1,132 @@
+"""Emails of the meetings module, built now and delivered by Celery after the commit."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from core.mail import absolute_url, enqueue_email_message
+from core.models import Network
+
+from .ics import meeting_ics
+
+
+def portal_url(path=""):
+    """Absolute URL for links in emails and calendars (PORTAL_URL in the environment)."""
+    return absolute_url(path)
+
+
+def _send(person, *, subject, template, context, attachments=()):
+    if not person.email:
+        return
+    network = Network.objects.get_current()
+    with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+        body = render_to_string(
+            template,
+            {"person": person, "network": network, "portal_url": portal_url(), **context},
+        )
+        message = EmailMultiAlternatives(
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject[0] % subject[1]}",
+            body=body,
+            to=[person.email],
+        )
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
+    enqueue_email_message(message)
+
+
+def send_meeting_invitation(meeting, people, *, update=False):
+    """Invitation (or update, or cancellation) with the .ics: one email per person."""
+    method = "CANCEL" if meeting.is_cancelled else "REQUEST"
+    if meeting.is_cancelled:
+        template, subject = "meetings/email/meeting_cancelled.txt", _("Cancelled: %(title)s")
+    elif update:
+        template, subject = "meetings/email/meeting_updated.txt", _("Updated: %(title)s")
+    else:
+        template, subject = "meetings/email/meeting_invitation.txt", _("Invitation: %(title)s")
+    for person in people:
+        ics = meeting_ics(meeting, base_url=portal_url(), attendee=person)
+        _send(
+            person,
+            subject=(subject, {"title": meeting.title}),
+            template=template,
+            context={"meeting": meeting, "url": portal_url(meeting.get_absolute_url())},
+            attachments=[("meeting.ics", ics, f"text/calendar; method={method}; charset=UTF-8")],
+        )
+
+
+def send_call_for_agenda_items(meeting, people):
+    for person in people:
+        _send(
+            person,
+            subject=(_("Call for agenda items: %(title)s"), {"title": meeting.title}),
+            template="meetings/email/call_for_agenda_items.txt",
+            context={"meeting": meeting, "url": portal_url(meeting.get_absolute_url())},
+        )
+
+
+def send_agenda(meeting, people, items, pdf=None):
+    attachments = [("agenda.pdf", pdf, "application/pdf")] if pdf else []
+    for person in people:
+        _send(
+            person,
+            subject=(_("Agenda: %(title)s"), {"title": meeting.title}),
+            template="meetings/email/agenda.txt",
+            context={
+                "meeting": meeting,
+                "items": items,
+                "url": portal_url(meeting.get_absolute_url()),
+            },
+            attachments=attachments,
+        )
+
+
+def send_minutes_for_comment(minutes, people):
+    for person in people:
+        _send(
+            person,
+            subject=(_("Minutes for comment: %(title)s"), {"title": minutes.meeting.title}),
+            template="meetings/email/minutes_circulated.txt",
+            context={
+                "minutes": minutes,
+                "meeting": minutes.meeting,
+                "url": portal_url(minutes.meeting.get_absolute_url() + "minutes/"),
+            },
+        )
+
+
+def send_meeting_reminder(meeting, person, *, days_left, participant=None):
+    _send(
+        person,
+        subject=(_("Reminder: %(title)s"), {"title": meeting.title}),
+        template="meetings/email/meeting_reminder.txt",
+        context={
+            "meeting": meeting,
+            "days_left": days_left,
+            "participant": participant,
+            "url": portal_url(meeting.get_absolute_url()),
+        },
+    )
+
+
+def send_rsvp_chaser(meeting, person, organisation):
+    _send(
+        person,
+        subject=(_("Please answer: %(title)s"), {"title": meeting.title}),
+        template="meetings/email/rsvp_chaser.txt",
+        context={
+            "meeting": meeting,
+            "organisation": organisation,
+            "url": portal_url(meeting.get_absolute_url()),
+        },
+    )
+
+
+def send_overdue_digest(person, action_points):
+    _send(
+        person,
+        subject=(_("Overdue action points: %(count)s"), {"count": len(action_points)}),
+        template="meetings/email/overdue_digest.txt",
+        context={"action_points": action_points, "url": portal_url("/meetings/actions/?mine=1")},
+    )

@@ -1,0 +1,143 @@
+"""Read models of the meetings pages, with their joins done here."""
+
+from collections import OrderedDict
+
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
+from django.utils import timezone
+
+from members.models import Membership, Organisation
+
+from . import rules
+from .models import ActionPoint, AgendaItem, Document, Meeting, Participant
+
+
+def member_agencies():
+    """Organisations with an active member or co-chair membership, by acronym."""
+    return (
+        Organisation.objects.filter(
+            memberships__role__in=(Membership.Role.MEMBER, Membership.Role.CO_CHAIR),
+            memberships__left_on__isnull=True,
+        )
+        .distinct()
+        .order_by("acronym")
+    )
+
+
+def meeting_list(user, *, when="upcoming"):
+    meetings = Meeting.objects.visible_to(user).annotate(
+        item_count=Count("agenda_items", filter=Q(agenda_items__status="accepted"), distinct=True),
+        participant_count=Count("participants", distinct=True),
+    )
+    if when == "past":
+        return meetings.filter(
+            Q(status__in=("held", "cancelled")) | Q(ends_at__lt=timezone.now())
+        ).order_by("-starts_at")
+    if when == "all":
+        return meetings.order_by("-starts_at")
+    return meetings.filter(status__in=("draft", "scheduled"), ends_at__gte=timezone.now()).order_by(
+        "starts_at"
+    )
+
+
+def agenda(meeting):
+    return (
+        meeting.agenda_items.select_related(
+            "presenter_person", "presenter_organisation", "proposed_by", "proposing_organisation"
+        )
+        .prefetch_related(Prefetch("documents", queryset=Document.objects.order_by("title")))
+        .order_by("position")
+    )
+
+
+def rsvp_table(meeting):
+    """One row per invited agency (guests last): its people's answers and the agency's answer."""
+    # "member" sorts after "guest": descending puts member agencies first, guests last.
+    participants = meeting.participants.select_related("person", "organisation").order_by(
+        "-kind", "organisation__acronym", "person__full_name"
+    )
+    rows = OrderedDict()
+    for participant in participants:
+        key = (participant.kind, participant.organisation_id or f"p{participant.person_id}")
+        row = rows.setdefault(
+            key,
+            {
+                "organisation": participant.organisation,
+                "kind": participant.kind,
+                "participants": [],
+            },
+        )
+        row["participants"].append(participant)
+    result = []
+    counts = {"attending": 0, "alternate": 0, "not_attending": 0, "none": 0}
+    for row in rows.values():
+        row["answer"] = rules.agency_answer([p.response for p in row["participants"]])
+        row["answer_label"] = Participant.Response(row["answer"]).label
+        counts[row["answer"] or "none"] += 1
+        result.append(row)
+    return {"rows": result, "counts": counts}
+
+
+def attendance_by_agency(meeting):
+    """Present people grouped by organisation, and the member agencies with nobody present."""
+    present = list(
+        meeting.attendance.select_related("organisation", "person").order_by(
+            "organisation__acronym", "name"
+        )
+    )
+    groups = OrderedDict()
+    for attendance in present:
+        groups.setdefault(attendance.organisation, []).append(attendance)
+    present_ids = {attendance.organisation_id for attendance in present}
+    absent = [agency for agency in member_agencies() if agency.pk not in present_ids]
+    return {"attendance_groups": list(groups.items()), "absent_agencies": absent}
+
+
+def meeting_record(meeting):
+    """What the minutes start from."""
+    return {
+        "meeting": meeting,
+        "agenda_items": list(
+            meeting.agenda_items.filter(status=AgendaItem.Status.ACCEPTED)
+            .select_related("presenter_person", "presenter_organisation")
+            .order_by("position")
+        ),
+        "action_points": list(
+            meeting.action_points.select_related("owner_organisation", "owner_person").order_by(
+                "pk"
+            )
+        ),
+        **attendance_by_agency(meeting),
+    }
+
+
+def action_point_list(user, *, status="", organisation=None, meeting=None, mine=False, q=""):
+    actions = ActionPoint.objects.visible_to(user).select_related(
+        "meeting", "owner_organisation", "owner_person"
+    )
+    if mine:
+        actions = actions.owned_by(user)
+    if status == "overdue":
+        actions = actions.overdue()
+    elif status:
+        actions = actions.filter(status=status)
+    if organisation:
+        actions = actions.filter(owner_organisation=organisation)
+    if meeting:
+        actions = actions.filter(meeting=meeting)
+    if q:
+        actions = actions.filter(description__icontains=q)
+    # Open ones first, the most urgent on top; closed ones after.
+    return actions.annotate(
+        closed=Case(
+            When(status="open", then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+    ).order_by("closed", F("due_date").asc(nulls_last=True), "pk")
+
+
+def next_meeting_for(user):
+    """The person's next scheduled meeting and their invitation, for the dashboard."""
+    meeting = Meeting.objects.visible_to(user).upcoming().first()
+    if meeting is None:
+        return None, None
+    participant = meeting.participants.filter(person=user).first()
+    return meeting, participant

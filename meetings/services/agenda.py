@@ -1,0 +1,262 @@
+"""The agenda: calls for items, proposals, acceptance, order, carry-over and circulation."""
+
+import logging
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.errors import DomainError
+from core.registry import app_modules
+from members.roles import represented_organisation_ids
+
+from .. import notifications
+from ..models import ActionPoint, AgendaItem, Meeting
+from ..permissions import can_propose_agenda_item
+
+logger = logging.getLogger(__name__)
+
+ITEM_FIELDS = (
+    "title",
+    "description",
+    "presenter_person",
+    "presenter_organisation",
+    "guest_speaker",
+    "minutes_allotted",
+    "tor_objective",
+)
+OPEN_STATUSES = (Meeting.Status.DRAFT, Meeting.Status.SCHEDULED)
+
+
+def _lock_open_meeting(meeting):
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status not in OPEN_STATUSES:
+        raise DomainError(_("The agenda of a held or cancelled meeting can no longer be changed."))
+    return meeting
+
+
+def _next_position(meeting):
+    current = meeting.agenda_items.aggregate(last=Max("position"))["last"]
+    return (current or 0) + 1
+
+
+def _create_item(meeting, *, status, by, source=AgendaItem.Source.MANUAL, **fields):
+    item = AgendaItem(meeting=meeting, position=_next_position(meeting), status=status, **fields)
+    if source != AgendaItem.Source.MANUAL:
+        item.source = source
+    item.proposed_by = by
+    item.full_clean(exclude=["meeting", "proposed_by"])
+    item.save()
+    return item
+
+
+def agenda_item_add(*, meeting, by, **fields):
+    """A co-chair or the secretariat adds an item directly to the agenda."""
+    with transaction.atomic():
+        meeting = _lock_open_meeting(meeting)
+        item = _create_item(meeting, status=AgendaItem.Status.ACCEPTED, by=by, **fields)
+        audit.record("meetings.agenda_item.added", actor=by, obj=item, meeting=meeting.pk)
+    return item
+
+
+def agenda_item_propose(*, meeting, by, **fields):
+    """A focal point proposes an item before the cut-off; the co-chairs accept it or not."""
+    with transaction.atomic():
+        meeting = _lock_open_meeting(meeting)
+        if not can_propose_agenda_item(by, meeting):
+            raise DomainError(_("Proposals for this agenda are closed."))
+        organisations = sorted(represented_organisation_ids(by))
+        item = _create_item(
+            meeting,
+            status=AgendaItem.Status.PROPOSED,
+            by=by,
+            proposing_organisation_id=organisations[0] if organisations else None,
+            **fields,
+        )
+        audit.record("meetings.agenda_item.proposed", actor=by, obj=item, meeting=meeting.pk)
+    return item
+
+
+def agenda_item_update(*, item, by, **changes):
+    unknown = set(changes) - set(ITEM_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    with transaction.atomic():
+        _lock_open_meeting(item.meeting)
+        item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        for field, value in changes.items():
+            setattr(item, field, value)
+        item.full_clean(exclude=["meeting", "proposed_by"])
+        item.save()
+        audit.record("meetings.agenda_item.changed", actor=by, obj=item, fields=sorted(changes))
+    return item
+
+
+def agenda_item_accept(*, item, by):
+    with transaction.atomic():
+        _lock_open_meeting(item.meeting)
+        item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        if item.status == AgendaItem.Status.ACCEPTED:
+            return item
+        item.status = AgendaItem.Status.ACCEPTED
+        item.decline_reason = ""
+        item.save(update_fields=["status", "decline_reason", "updated_at"])
+        audit.record("meetings.agenda_item.accepted", actor=by, obj=item)
+    return item
+
+
+def agenda_item_decline(*, item, reason="", by):
+    with transaction.atomic():
+        _lock_open_meeting(item.meeting)
+        item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        item.status = AgendaItem.Status.DECLINED
+        item.decline_reason = (reason or "").strip()[:500]
+        item.save(update_fields=["status", "decline_reason", "updated_at"])
+        audit.record("meetings.agenda_item.declined", actor=by, obj=item, reason=reason)
+    return item
+
+
+def agenda_item_move(*, item, direction, by):
+    """Swap an accepted item with its neighbour above ("up") or below ("down")."""
+    if direction not in ("up", "down"):
+        raise DomainError(_("Move an item up or down."))
+    with transaction.atomic():
+        meeting = _lock_open_meeting(item.meeting)
+        item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        accepted = meeting.agenda_items.filter(status=AgendaItem.Status.ACCEPTED)
+        if direction == "up":
+            neighbour = accepted.filter(position__lt=item.position).order_by("-position").first()
+        else:
+            neighbour = accepted.filter(position__gt=item.position).order_by("position").first()
+        if neighbour is None:
+            return item
+        # Positions are unique per meeting: park one item at 0 while the other takes its place.
+        mine, theirs = item.position, neighbour.position
+        AgendaItem.objects.filter(pk=item.pk).update(position=0)
+        AgendaItem.objects.filter(pk=neighbour.pk).update(position=mine)
+        AgendaItem.objects.filter(pk=item.pk).update(position=theirs)
+        audit.record("meetings.agenda_item.moved", actor=by, obj=item, direction=direction)
+        item.position = theirs
+    return item
+
+
+def agenda_item_delete(*, item, by):
+    with transaction.atomic():
+        _lock_open_meeting(item.meeting)
+        audit.record("meetings.agenda_item.deleted", actor=by, obj=item, meeting=item.meeting_id)
+        item.delete()
+
+
+def carryover_suggestions(meeting):
+    """Open action points of earlier meetings and pending decisions (from the hooks)."""
+    suggestions = []
+    open_actions = (
+        ActionPoint.objects.open()
+        .filter(meeting__starts_at__lt=meeting.starts_at)
+        .select_related("meeting", "owner_organisation", "owner_person")
+        .order_by("due_date", "pk")
+    )
+    for action in open_actions:
+        owner = action.owner_organisation or action.owner_person
+        suggestions.append(
+            {
+                "source": AgendaItem.Source.ACTION_POINT,
+                "source_key": f"action:{action.pk}",
+                "title": _("Action point: %(text)s") % {"text": action.description[:250]},
+                "description": _("From %(meeting)s; owner %(owner)s.")
+                % {"meeting": action.meeting, "owner": owner},
+                "source_url": "",
+                "presenter_organisation": action.owner_organisation,
+            }
+        )
+    for module in app_modules("meeting_hooks"):
+        hook = getattr(module, "agenda_carryover", None)
+        if hook is None:
+            continue
+        for entry in hook(meeting) or ():
+            key = entry.get("url") or entry.get("title", "")
+            suggestions.append(
+                {
+                    "source": AgendaItem.Source.DECISION,
+                    "source_key": f"decision:{key}"[:100],
+                    "title": str(entry.get("title", ""))[:300],
+                    "description": str(entry.get("description", "")),
+                    "source_url": str(entry.get("url", ""))[:500],
+                    "presenter_organisation": None,
+                }
+            )
+    return suggestions
+
+
+def agenda_carry_over(*, meeting, by):
+    """Put open action points and pending decisions on the agenda; running it twice adds none."""
+    with transaction.atomic():
+        meeting = _lock_open_meeting(meeting)
+        already = set(
+            meeting.agenda_items.exclude(source=AgendaItem.Source.MANUAL).values_list(
+                "source", "source_key"
+            )
+        )
+        added = []
+        for suggestion in carryover_suggestions(meeting):
+            if (suggestion["source"], suggestion["source_key"]) in already:
+                continue
+            already.add((suggestion["source"], suggestion["source_key"]))
+            added.append(
+                AgendaItem.objects.create(
+                    meeting=meeting,
+                    position=_next_position(meeting),
+                    status=AgendaItem.Status.ACCEPTED,
+                    minutes_allotted=5,
+                    proposed_by=by,
+                    **suggestion,
+                )
+            )
+        if added:
+            audit.record("meetings.agenda.carried_over", actor=by, obj=meeting, items=len(added))
+    return added
+
+
+def meeting_call_for_agenda_items(*, meeting, cutoff, by):
+    """Announce the call for agenda items and its cut-off to the member agencies."""
+    from .meetings import people_to_notify
+
+    with transaction.atomic():
+        meeting = _lock_open_meeting(meeting)
+        if cutoff >= meeting.starts_at:
+            raise DomainError(_("The cut-off must be before the meeting starts."))
+        if cutoff <= timezone.now():
+            raise DomainError(_("The cut-off must be in the future."))
+        meeting.agenda_cutoff = cutoff
+        meeting.agenda_called_at = timezone.now()
+        meeting.save(update_fields=["agenda_cutoff", "agenda_called_at", "updated_at"])
+        audit.record("meetings.agenda.called", actor=by, obj=meeting, cutoff=cutoff)
+        notifications.send_call_for_agenda_items(meeting, people_to_notify(meeting))
+    return meeting
+
+
+def agenda_circulate(*, meeting, by):
+    """Email the agenda (with its PDF) to the participants."""
+    from ..pdf import agenda_pdf
+    from .meetings import people_to_notify
+
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status != Meeting.Status.SCHEDULED:
+            raise DomainError(_("Schedule the meeting before circulating its agenda."))
+        items = list(
+            meeting.agenda_items.filter(status=AgendaItem.Status.ACCEPTED)
+            .select_related("presenter_person", "presenter_organisation")
+            .order_by("position")
+        )
+        if not items:
+            raise DomainError(_("The agenda has no items yet."))
+        meeting.agenda_circulated_at = timezone.now()
+        meeting.save(update_fields=["agenda_circulated_at", "updated_at"])
+        audit.record("meetings.agenda.circulated", actor=by, obj=meeting)
+        notifications.send_agenda(
+            meeting, people_to_notify(meeting), items, pdf=agenda_pdf(meeting, items)
+        )
+    return meeting

@@ -1,0 +1,239 @@
+"""The life of a meeting: create, generate the year, schedule, change, cancel, hold."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.errors import DomainError
+from core.models import Network
+from members.models import Appointment, Membership
+
+from .. import notifications, rules
+from ..models import Meeting, Participant
+
+# Changing one of these on a scheduled meeting sends an update with a higher SEQUENCE.
+CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "place", "online_link")
+EDITABLE_FIELDS = (*CALENDAR_FIELDS, "kind")
+
+
+def _check_times(starts_at, ends_at):
+    if ends_at <= starts_at:
+        raise DomainError(_("A meeting must end after it starts."))
+
+
+def meeting_create(*, title, kind, starts_at, ends_at, place="", online_link="", by):
+    """A new meeting in draft."""
+    _check_times(starts_at, ends_at)
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            title=title,
+            kind=kind,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place=place,
+            online_link=online_link,
+            created_by=by,
+        )
+        audit.record("meetings.meeting.created", actor=by, obj=meeting)
+    return meeting
+
+
+def meeting_generate_year(
+    *,
+    year,
+    first_month,
+    weekday,
+    week,
+    start_time,
+    duration_minutes,
+    place="",
+    online_link="",
+    by,
+):
+    """The six regular bi-monthly meetings from `first_month`, as drafts to adjust and schedule."""
+    tzinfo = Network.objects.get_current().tzinfo
+    slots = rules.regular_schedule(
+        year=year,
+        first_month=first_month,
+        weekday=weekday,
+        week=week,
+        start_time=start_time,
+        duration_minutes=duration_minutes,
+        tzinfo=tzinfo,
+    )
+    with transaction.atomic():
+        taken = []
+        for starts, _ends in slots:
+            clash = (
+                Meeting.objects.filter(kind=Meeting.Kind.REGULAR)
+                .exclude(status=Meeting.Status.CANCELLED)
+                .filter(
+                    starts_at__year=starts.year,
+                    starts_at__month=starts.month,
+                )
+            )
+            if clash.exists():
+                taken.append(date_format(starts.date(), "F Y"))
+        if taken:
+            raise DomainError(
+                _("There is already a regular meeting in %(months)s.")
+                % {"months": ", ".join(taken)}
+            )
+        meetings = []
+        for starts, ends in slots:
+            meetings.append(
+                Meeting.objects.create(
+                    title=_("Regular meeting — %(month)s") % {"month": date_format(starts, "F Y")},
+                    kind=Meeting.Kind.REGULAR,
+                    starts_at=starts,
+                    ends_at=ends,
+                    place=place,
+                    online_link=online_link,
+                    created_by=by,
+                )
+            )
+        audit.record(
+            "meetings.schedule.generated",
+            actor=by,
+            year=year,
+            meetings=[meeting.pk for meeting in meetings],
+        )
+    return meetings
+
+
+def meeting_update(*, meeting, by, **changes):
+    """Change a draft or scheduled meeting; a scheduled one sends participants an update."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.SCHEDULED):
+            raise DomainError(_("A held or cancelled meeting can no longer be changed."))
+        changed = [field for field, value in changes.items() if getattr(meeting, field) != value]
+        if not changed:
+            return meeting
+        for field in changed:
+            setattr(meeting, field, changes[field])
+        _check_times(meeting.starts_at, meeting.ends_at)
+        notify = meeting.status == Meeting.Status.SCHEDULED and any(
+            field in CALENDAR_FIELDS for field in changed
+        )
+        if notify:
+            meeting.sequence += 1
+        meeting.save()
+        audit.record("meetings.meeting.changed", actor=by, obj=meeting, fields=changed)
+        if notify:
+            notifications.send_meeting_invitation(
+                meeting, _people(meeting.participants.all()), update=True
+            )
+    return meeting
+
+
+def _people(participants):
+    return [participant.person for participant in participants.select_related("person")]
+
+
+def member_representatives():
+    """Active focal points and alternates of the network's member agencies, with their agency."""
+    member_roles = (Membership.Role.MEMBER, Membership.Role.CO_CHAIR)
+    return (
+        Appointment.objects.active()
+        .filter(
+            organisation__memberships__role__in=member_roles,
+            organisation__memberships__left_on__isnull=True,
+            person__is_active=True,
+        )
+        .select_related("person", "organisation")
+        .distinct()
+    )
+
+
+def invite_members(meeting):
+    """Participants for every member agency's focal point and alternate; returns the new ones."""
+    existing = set(meeting.participants.values_list("person_id", flat=True))
+    new = []
+    for appointment in member_representatives():
+        if appointment.person_id in existing:
+            continue
+        existing.add(appointment.person_id)
+        new.append(
+            Participant(
+                meeting=meeting,
+                person=appointment.person,
+                organisation=appointment.organisation,
+                kind=Participant.Kind.MEMBER,
+                role_note=appointment.get_kind_display(),
+            )
+        )
+    Participant.objects.bulk_create(new)
+    return new
+
+
+def meeting_schedule(*, meeting, by):
+    """Draft → scheduled: members invited (.ics), open items carried into the agenda."""
+    from .agenda import agenda_carry_over
+
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status != Meeting.Status.DRAFT:
+            raise DomainError(_("Only a draft meeting can be scheduled."))
+        if meeting.starts_at <= timezone.now():
+            raise DomainError(_("A meeting in the past cannot be scheduled; change its date."))
+        meeting.status = Meeting.Status.SCHEDULED
+        meeting.save(update_fields=["status", "updated_at"])
+        invite_members(meeting)
+        # Open action points and pending decisions go on the agenda without anyone asking.
+        agenda_carry_over(meeting=meeting, by=by)
+        audit.record("meetings.meeting.scheduled", actor=by, obj=meeting)
+        notifications.send_meeting_invitation(meeting, _people(meeting.participants.all()))
+    return meeting
+
+
+def meeting_cancel(*, meeting, reason, by):
+    """Draft or scheduled → cancelled, with a reason; participants get a METHOD:CANCEL."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason for cancelling the meeting."))
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.SCHEDULED):
+            raise DomainError(_("Only a draft or scheduled meeting can be cancelled."))
+        was_scheduled = meeting.status == Meeting.Status.SCHEDULED
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.cancellation_reason = reason
+        meeting.sequence += 1
+        meeting.save(update_fields=["status", "cancellation_reason", "sequence", "updated_at"])
+        audit.record("meetings.meeting.cancelled", actor=by, obj=meeting, reason=reason)
+        if was_scheduled:
+            notifications.send_meeting_invitation(meeting, _people(meeting.participants.all()))
+    return meeting
+
+
+def meeting_mark_held(*, meeting, by):
+    """Scheduled → held, once the meeting has started."""
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status != Meeting.Status.SCHEDULED:
+            raise DomainError(_("Only a scheduled meeting can be marked as held."))
+        if meeting.starts_at > timezone.now():
+            raise DomainError(_("The meeting has not started yet."))
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status", "updated_at"])
+        audit.record("meetings.meeting.held", actor=by, obj=meeting)
+    return meeting
+
+
+def people_to_notify(meeting):
+    """Who receives the meeting's circulars: its participants, else the member representatives."""
+    people = _people(meeting.participants.all())
+    if people:
+        return people
+    seen, result = set(), []
+    for appointment in member_representatives():
+        if appointment.person_id not in seen:
+            seen.add(appointment.person_id)
+            result.append(appointment.person)
+    return result
