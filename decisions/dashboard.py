@@ -1,0 +1,30 @@
+"""The decisions card of the dashboard: decisions awaiting my agency's position."""
+
+from core.registry import Panel
+from members.roles import has_capability, represented_organisation_ids
+
+from . import selectors
+
+PANEL_LIMIT = 5
+
+
+def panels(request):
+    user = request.user
+    if not has_capability(user, "decisions.record_positions"):
+        return []
+    agencies = represented_organisation_ids(user)
+    awaiting = list(
+        selectors.awaiting_my_position(user, agencies).select_related("proposing_organisation")[
+            : PANEL_LIMIT + 1
+        ]
+    )
+    return [
+        Panel(
+            template_name="decisions/_dashboard_panel.html",
+            context={
+                "decisions": awaiting[:PANEL_LIMIT],
+                "more": len(awaiting) > PANEL_LIMIT,
+            },
+            order=20,
+        )
+    ]

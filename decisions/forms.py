@@ -1,0 +1,186 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Meeting
+from members.models import Organisation
+
+from .models import Decision, Stance
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+class DecisionForm(forms.ModelForm):
+    """The draft of a decision: what it says, who proposes it, how it is taken."""
+
+    class Meta:
+        model = Decision
+        fields = [
+            "title",
+            "text",
+            "rationale",
+            "proposing_organisation",
+            "procedure",
+            "deadline",
+            "meeting",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 8}),
+            "rationale": forms.Textarea(attrs={"rows": 4}),
+            "deadline": DateTimeLocalInput(),
+        }
+        help_texts = {
+            "procedure": _(
+                "At a meeting: agencies state their positions at the meeting. Written procedure: "
+                "every agency records a position by the deadline. Silence procedure: an agency "
+                "without a position at the deadline counts as concurring."
+            ),
+        }
+
+    def __init__(self, *args, user=None, locked_fields=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deadline"].input_formats = [DATETIME_FORMAT]
+        self.fields["proposing_organisation"].queryset = Organisation.objects.order_by("acronym")
+        self.fields["meeting"].queryset = (
+            Meeting.objects.visible_to(user).exclude(status="cancelled").order_by("-starts_at")
+        )
+        for name in locked_fields:
+            self.fields[name].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        procedure = cleaned.get("procedure")
+        deadline = cleaned.get("deadline")
+        if self.fields["deadline"].disabled:
+            return cleaned
+        if procedure in Decision.DEADLINE_PROCEDURES and deadline is None:
+            self.add_error("deadline", _("A written or silence procedure needs a deadline."))
+        if deadline is not None and deadline <= timezone.now():
+            self.add_error("deadline", _("The deadline must be in the future."))
+        return cleaned
+
+
+class RevisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["title", "text", "rationale", "proposing_organisation", "procedure", "deadline"]
+        widgets = DecisionForm.Meta.widgets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deadline"].input_formats = [DATETIME_FORMAT]
+
+
+class OpenForm(forms.Form):
+    deadline = forms.DateTimeField(
+        label=_("Deadline"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        input_formats=[DATETIME_FORMAT],
+        help_text=_("Positions can be recorded until this moment; the decision then closes."),
+    )
+
+
+class PositionForm(forms.Form):
+    """My agency's position: concur, stand aside, or object with a reason."""
+
+    organisation = forms.TypedChoiceField(label=_("Agency"), coerce=int, choices=())
+    stance = forms.ChoiceField(
+        label=_("Position"), choices=Stance.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when your agency objects."),
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = list(organisations)
+        self.fields["organisation"].choices = [("", "—")] + [
+            (o.pk, o.acronym) for o in self.organisations
+        ]
+        if len(self.organisations) <= 1:
+            # Speaking for one agency: no choice to make.
+            self.fields["organisation"].required = False
+            self.fields["organisation"].widget = forms.HiddenInput()
+
+    def clean_organisation(self):
+        value = self.cleaned_data.get("organisation")
+        if value in (None, ""):
+            if len(self.organisations) == 1:
+                return self.organisations[0].pk
+            raise forms.ValidationError(_("Choose the agency."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("stance") == Stance.OBJECT and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("An objection needs a reason."))
+        return cleaned
+
+
+class ExtendForm(forms.Form):
+    new_deadline = forms.DateTimeField(
+        label=_("New deadline"), widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT]
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown to everyone on the decision page."),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for withdrawal"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RegisterFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Decision.Status.choices]
+    )
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, choices=())
+    procedure = forms.ChoiceField(
+        label=_("Procedure"),
+        required=False,
+        choices=[("", _("Any procedure")), *Decision.Procedure.choices],
+    )
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting"),
+        required=False,
+        queryset=Meeting.objects.none(),
+        empty_label=_("Any meeting"),
+    )
+
+    def __init__(self, *args, years=(), user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("Any year"))] + [(y, y) for y in years]
+        self.fields["meeting"].queryset = (
+            Meeting.objects.visible_to(user).filter(decisions__isnull=False).distinct()
+        )
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "query": data.get("q") or "",
+            "status": data.get("status") or "",
+            "year": data.get("year") or "",
+            "procedure": data.get("procedure") or "",
+            "meeting": data["meeting"].pk if data.get("meeting") else "",
+        }

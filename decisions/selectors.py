@@ -1,0 +1,187 @@
+"""Read models of decisions for pages, exports, notifications and other apps."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from members.models import Appointment, Membership
+
+from .models import DeadlineExtension, Decision, ElectorateMember, Position, PositionChange
+
+
+@dataclass
+class TallyRow:
+    organisation: object
+    position: object = None  # Position or None
+
+
+@dataclass
+class Tally:
+    """Who concurs, stands aside, objects and has not responded, agency by agency."""
+
+    rows: list
+    concurring: list = field(default_factory=list)
+    standing_aside: list = field(default_factory=list)
+    objecting: list = field(default_factory=list)
+    not_responded: list = field(default_factory=list)
+
+    @property
+    def total(self):
+        return len(self.rows)
+
+    @property
+    def responded(self):
+        return self.total - len(self.not_responded)
+
+    @property
+    def everyone_responded(self):
+        return not self.not_responded
+
+
+def decision_register(user, *, status="", year="", procedure="", meeting="", query=""):
+    """The register of decisions this person may see, filtered, with their tallies."""
+    decisions = (
+        Decision.objects.visible_to(user)
+        .select_related("proposing_organisation", "meeting")
+        .with_tally()
+    )
+    if status:
+        decisions = decisions.filter(status=status)
+    if year:
+        decisions = decisions.filter(year=year)
+    if procedure:
+        decisions = decisions.filter(procedure=procedure)
+    if meeting:
+        decisions = decisions.filter(meeting_id=meeting)
+    return decisions.search(query).order_by("-year", "-sequence", "-created_at")
+
+
+def register_years():
+    return list(
+        Decision.objects.exclude(year__isnull=True)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def decision_for_page(queryset, pk):
+    """One decision with everything its page shows, in a fixed number of queries."""
+    return (
+        queryset.select_related(
+            "proposing_organisation",
+            "meeting",
+            "replaces",
+            "opened_by",
+            "closed_by",
+            "created_by",
+        )
+        .prefetch_related(
+            Prefetch(
+                "electorate",
+                queryset=ElectorateMember.objects.select_related("organisation").order_by(
+                    "organisation__acronym"
+                ),
+            ),
+            Prefetch(
+                "positions",
+                queryset=Position.objects.select_related("organisation", "recorded_by"),
+            ),
+            Prefetch(
+                "position_changes",
+                queryset=PositionChange.objects.select_related(
+                    "organisation", "recorded_by", "meeting"
+                ).order_by("-created_at", "-pk"),
+            ),
+            Prefetch(
+                "extensions",
+                queryset=DeadlineExtension.objects.select_related("extended_by"),
+            ),
+            "revisions",
+        )
+        .get(pk=pk)
+    )
+
+
+def tally_of(decision):
+    """The tally of a decision loaded by `decision_for_page` (no further queries)."""
+    positions = {position.organisation_id: position for position in decision.positions.all()}
+    tally = Tally(rows=[])
+    for member in decision.electorate.all():
+        position = positions.get(member.organisation_id)
+        tally.rows.append(TallyRow(member.organisation, position))
+        if position is None:
+            tally.not_responded.append(member.organisation)
+        elif position.stance == "concur":
+            tally.concurring.append(member.organisation)
+        elif position.stance == "stand_aside":
+            tally.standing_aside.append(member.organisation)
+        else:
+            tally.objecting.append(member.organisation)
+    return tally
+
+
+def awaiting_my_position(user, organisation_ids):
+    """Open decisions on which an agency this person speaks for has no position yet."""
+    if not organisation_ids:
+        return Decision.objects.none()
+    return (
+        Decision.objects.visible_to(user)
+        .awaiting_position_of(organisation_ids)
+        .order_by("deadline", "opened_at")
+    )
+
+
+def representatives(organisation_ids=None):
+    """Active focal points and alternates (of these agencies), with the agency they speak for."""
+    appointments = Appointment.objects.active().filter(person__is_active=True)
+    if organisation_ids is not None:
+        appointments = appointments.filter(organisation_id__in=organisation_ids)
+    return appointments.select_related("person", "organisation").order_by(
+        "organisation__acronym", "kind"
+    )
+
+
+def co_chair_representatives():
+    co_chairs = Membership.objects.active().filter(role=Membership.Role.CO_CHAIR)
+    return representatives(co_chairs.values("organisation_id"))
+
+
+def unanswered_agency_ids(decision):
+    answered = decision.positions.values("organisation_id")
+    return list(
+        decision.electorate.exclude(organisation_id__in=answered).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
+def pending_for_meeting(meeting):
+    """Open decisions, and drafts prepared for this meeting: what its agenda carries over."""
+    return (
+        Decision.objects.filter(Q(status="open") | Q(status="draft", meeting=meeting))
+        .select_related("proposing_organisation")
+        .order_by("status", "deadline", "created_at")
+    )
+
+
+def taken_at_meeting(meeting):
+    """Decisions closed that were taken at this meeting, with their positions."""
+    return (
+        Decision.objects.filter(meeting=meeting, status__in=["adopted", "not_adopted"])
+        .prefetch_related(
+            Prefetch(
+                "electorate",
+                queryset=ElectorateMember.objects.select_related("organisation"),
+            ),
+            Prefetch("positions", queryset=Position.objects.select_related("organisation")),
+        )
+        .order_by("sequence")
+    )
+
+
+def time_left(decision, now=None):
+    if decision.deadline is None or decision.status != "open":
+        return None
+    return decision.deadline - (now or timezone.now())
