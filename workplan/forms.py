@@ -1,0 +1,221 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Organisation
+
+from .models import (
+    Deliverable,
+    Funding,
+    GCMObjective,
+    ProgressUpdate,
+    ThematicArea,
+    ToRObjective,
+    Workplan,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget (no inline styles: the CSP forbids them)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class WorkplanCreateForm(BootstrapMixin, forms.ModelForm):
+    copy_forward = forms.BooleanField(
+        label=_("Start with last year's unfinished deliverables"),
+        required=False,
+        help_text=_("Deliverables not completed or cancelled last year are carried over."),
+    )
+
+    class Meta:
+        model = Workplan
+        fields = ["year", "title", "introduction"]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year + 1
+        self.fields["title"].help_text = _("Optional, e.g. “Workplan of the Network 2027”.")
+
+    def clean(self):
+        cleaned = super().clean()
+        year = cleaned.get("year")
+        if (
+            cleaned.get("copy_forward")
+            and year
+            and not Workplan.objects.filter(year=year - 1).exists()
+        ):
+            self.add_error(
+                "copy_forward",
+                _("There is no workplan for %(year)s to carry over from.") % {"year": year - 1},
+            )
+        return cleaned
+
+
+class WorkplanForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Workplan
+        fields = ["title", "introduction"]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 5})}
+
+
+class EndorseForm(BootstrapMixin, forms.Form):
+    endorsed_on = forms.DateField(label=_("Endorsed on"), widget=DateInput())
+
+    def __init__(self, *args, decisions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["endorsed_on"].initial = timezone.localdate()
+        if decisions is not None:
+            self.fields["decision"] = forms.ModelChoiceField(
+                label=_("Endorsing decision"),
+                queryset=decisions,
+                required=False,
+                help_text=_("The adopted decision of the network that endorsed this workplan."),
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+
+    def clean_endorsed_on(self):
+        value = self.cleaned_data["endorsed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+
+class ShareForm(BootstrapMixin, forms.Form):
+    shared_on = forms.DateField(label=_("Shared with the UNCT on"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shared_on"].initial = timezone.localdate()
+
+    def clean_shared_on(self):
+        value = self.cleaned_data["shared_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+
+class DeliverableForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Deliverable
+        fields = [
+            "title",
+            "description",
+            "tor_objectives",
+            "gcm_objectives",
+            "sdg_targets",
+            "thematic_area",
+            "lead_agency",
+            "supporting_agencies",
+            "start_quarter",
+            "end_quarter",
+            "budget_required",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "tor_objectives": forms.CheckboxSelectMultiple,
+            "gcm_objectives": forms.CheckboxSelectMultiple,
+            "sdg_targets": forms.CheckboxSelectMultiple,
+            "supporting_agencies": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_agency"].queryset = Organisation.objects.un_agencies().order_by("acronym")
+        self.fields["supporting_agencies"].queryset = Organisation.objects.order_by("acronym")
+        self.fields["thematic_area"].queryset = ThematicArea.objects.all()
+        self.fields["budget_required"].help_text = _("In US dollars; 0 if none is needed.")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_quarter"), cleaned.get("end_quarter")
+        if start and end and int(end) < int(start):
+            self.add_error("end_quarter", _("The end quarter cannot come before the start."))
+        lead = cleaned.get("lead_agency")
+        supporting = cleaned.get("supporting_agencies")
+        if lead and supporting and lead in supporting:
+            self.add_error(
+                "supporting_agencies", _("The lead agency cannot also be a supporting agency.")
+            )
+        return cleaned
+
+
+class ProgressUpdateForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = ProgressUpdate
+        fields = ["date", "status_after", "note"]
+        widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 4})}
+        labels = {"status_after": _("Status")}
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("A progress update cannot be dated in the future."))
+        return value
+
+
+class FundingForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Funding
+        fields = ["source_kind", "source", "amount", "status", "note"]
+
+
+class DeliverableFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    tor = forms.ModelChoiceField(
+        label=_("ToR objective"), queryset=ToRObjective.objects.all(), required=False
+    )
+    gcm = forms.ModelChoiceField(
+        label=_("GCM objective"), queryset=GCMObjective.objects.all(), required=False
+    )
+    area = forms.ModelChoiceField(
+        label=_("Thematic area"), queryset=ThematicArea.objects.all(), required=False
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Agency (lead or supporting)"),
+        queryset=Organisation.objects.order_by("acronym"),
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Any status")), *Deliverable.Status.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, workplan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("tor", "gcm", "area", "agency"):
+            self.fields[name].empty_label = _("Any")
+        if workplan is not None:
+            from django.db.models import Q
+
+            self.fields["agency"].queryset = (
+                Organisation.objects.filter(
+                    Q(led_deliverables__workplan=workplan)
+                    | Q(supported_deliverables__workplan=workplan)
+                )
+                .distinct()
+                .order_by("acronym")
+            )
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value}

@@ -1,0 +1,51 @@
+"""The network's reference data (ToR, GCM, SDG, thematic areas) from workplan/reference/*.csv."""
+
+import csv
+from pathlib import Path
+
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+
+
+def _rows(name):
+    with (REFERENCE_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def seed_reference_data(apps, schema_editor=None):
+    """Create or update every reference row from the CSV files (never retyped); idempotent."""
+    ToRObjective = apps.get_model("workplan", "ToRObjective")
+    GCMObjective = apps.get_model("workplan", "GCMObjective")
+    GCMGuidingPrinciple = apps.get_model("workplan", "GCMGuidingPrinciple")
+    SDGTarget = apps.get_model("workplan", "SDGTarget")
+    ThematicArea = apps.get_model("workplan", "ThematicArea")
+
+    for row in _rows("tor-objectives.csv"):
+        ToRObjective.objects.update_or_create(
+            number=int(row["number"]),
+            defaults={"short_label": row["short_label"], "text": row["text"]},
+        )
+    for row in _rows("gcm-objectives.csv"):
+        GCMObjective.objects.update_or_create(
+            number=int(row["number"]),
+            defaults={"short_label": row["short_label"], "title": row["title"]},
+        )
+    for row in _rows("gcm-guiding-principles.csv"):
+        GCMGuidingPrinciple.objects.update_or_create(
+            order=int(row["order"]), defaults={"principle": row["principle"]}
+        )
+    for row in _rows("sdg-targets.csv"):
+        SDGTarget.objects.update_or_create(
+            target=row["target"],
+            defaults={"goal": int(row["target"].split(".")[0]), "wording": row["wording"]},
+        )
+    for order, row in enumerate(_rows("thematic-areas.csv"), start=1):
+        ThematicArea.objects.update_or_create(
+            code=row["code"], defaults={"label": row["label"], "order": order}
+        )
+
+
+def seed_after_migrate(sender, **kwargs):
+    """Puts the reference data back after a flush (transactional tests flush every table)."""
+    from django.apps import apps
+
+    seed_reference_data(apps)

@@ -1,0 +1,280 @@
+"""Read models of the workplan pages, exports and dashboard (all the query shaping is here)."""
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from members.models import Organisation
+from members.roles import represented_organisation_ids
+
+from . import rules
+from .models import (
+    Deliverable,
+    Funding,
+    GCMObjective,
+    ProgressUpdate,
+    ThematicArea,
+    ToRObjective,
+    Workplan,
+)
+
+ZERO = Decimal("0.00")
+
+
+def workplans_for(user):
+    return Workplan.objects.visible_to(user).annotate(
+        deliverable_count=Count("deliverables", distinct=True),
+        open_count=Count(
+            "deliverables",
+            filter=~Q(deliverables__status__in=rules.CLOSED_STATUSES),
+            distinct=True,
+        ),
+        attention_count=Count(
+            "deliverables",
+            filter=Q(deliverables__status__in=rules.ATTENTION_STATUSES),
+            distinct=True,
+        ),
+    )
+
+
+def deliverables_of(workplan):
+    """The workplan's deliverables with everything a row of a list or export shows."""
+    return (
+        workplan.deliverables.select_related("lead_agency", "thematic_area", "workplan")
+        .prefetch_related(
+            "tor_objectives",
+            "gcm_objectives",
+            "sdg_targets",
+            Prefetch("supporting_agencies", queryset=Organisation.objects.order_by("acronym")),
+        )
+        .with_funding()
+        .with_last_update()
+        .order_by("number")
+    )
+
+
+def filter_deliverables(queryset, *, tor=None, gcm=None, area=None, agency=None, status=None, q=""):
+    if tor:
+        queryset = queryset.filter(tor_objectives=tor)
+    if gcm:
+        queryset = queryset.filter(gcm_objectives=gcm)
+    if area:
+        queryset = queryset.filter(thematic_area=area)
+    if agency:
+        queryset = queryset.filter(
+            Q(lead_agency=agency)
+            | Q(
+                pk__in=Deliverable.supporting_agencies.through.objects.filter(
+                    organisation=agency
+                ).values("deliverable")
+            )
+        )
+    if status:
+        queryset = queryset.filter(status=status)
+    if q:
+        queryset = queryset.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    return queryset
+
+
+def deliverable_detail(user, pk):
+    """One deliverable, looked up among those the person may see (else DoesNotExist → 404)."""
+    return (
+        Deliverable.objects.visible_to(user)
+        .select_related("workplan", "lead_agency", "thematic_area", "copied_from__workplan")
+        .prefetch_related(
+            "tor_objectives",
+            "gcm_objectives",
+            "sdg_targets",
+            "supporting_agencies",
+            "fundings",
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.select_related("author", "author_organisation"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+# --- Per agency ---------------------------------------------------------------------------------
+
+
+def agencies_overview(workplan):
+    """Each agency leading or supporting a deliverable of the year, with its counts."""
+    return (
+        Organisation.objects.filter(
+            Q(led_deliverables__workplan=workplan) | Q(supported_deliverables__workplan=workplan)
+        )
+        .annotate(
+            led=Count(
+                "led_deliverables",
+                filter=Q(led_deliverables__workplan=workplan),
+                distinct=True,
+            ),
+            supported=Count(
+                "supported_deliverables",
+                filter=Q(supported_deliverables__workplan=workplan),
+                distinct=True,
+            ),
+            attention=Count(
+                "led_deliverables",
+                filter=Q(
+                    led_deliverables__workplan=workplan,
+                    led_deliverables__status__in=rules.ATTENTION_STATUSES,
+                ),
+                distinct=True,
+            ),
+        )
+        .distinct()
+        .order_by("acronym")
+    )
+
+
+def agency_deliverables(workplan, organisation):
+    base = deliverables_of(workplan)
+    return {
+        "led": list(base.filter(lead_agency=organisation)),
+        "supported": list(base.filter(supporting_agencies=organisation)),
+    }
+
+
+# --- Timeline -----------------------------------------------------------------------------------
+
+
+def timeline(workplan):
+    """Deliverables by thematic area, each with its four quarters marked active or not."""
+    groups = OrderedDict()
+    today = timezone.localdate()
+    current = rules.quarter_of(today) if today.year == workplan.year else None
+    deliverables = workplan.deliverables.select_related("lead_agency", "thematic_area").order_by(
+        "thematic_area__order", "start_quarter", "end_quarter", "number"
+    )
+    for deliverable in deliverables:
+        deliverable.quarters = [
+            rules.is_active_in(deliverable.start_quarter, deliverable.end_quarter, quarter)
+            for quarter in rules.QUARTERS
+        ]
+        groups.setdefault(deliverable.thematic_area, []).append(deliverable)
+    return {"groups": groups, "current_quarter": current, "quarters": rules.QUARTERS}
+
+
+# --- Summary and coverage -----------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """Counts and money of a group of deliverables."""
+
+    label: str = ""
+    key: object = None
+    count: int = 0
+    budget: Decimal = ZERO
+    confirmed: Decimal = ZERO
+    pledged: Decimal = ZERO
+    deliverables: list = field(default_factory=list)
+
+    def add(self, deliverable):
+        self.count += 1
+        self.budget += deliverable.budget_required
+        self.confirmed += deliverable.confirmed_total
+        self.pledged += deliverable.pledged_total
+        self.deliverables.append(deliverable)
+
+    @property
+    def gap(self):
+        """Sum of the deliverables' gaps (a surplus on one does not fund another)."""
+        return sum(
+            (rules.funding_gap(d.budget_required, d.confirmed_total) for d in self.deliverables),
+            ZERO,
+        )
+
+    @property
+    def funded_share(self):
+        return rules.funded_share(self.budget, self.confirmed)
+
+
+def _summary_rows(workplan):
+    return list(
+        workplan.deliverables.select_related("lead_agency")
+        .prefetch_related("tor_objectives", "gcm_objectives")
+        .with_funding()
+        .order_by("number")
+    )
+
+
+def summary(workplan):
+    deliverables = _summary_rows(workplan)
+    total = Tally(label="total")
+    by_status = OrderedDict(
+        (value, Tally(label=label, key=value)) for value, label in Deliverable.Status.choices
+    )
+    by_tor = OrderedDict((o.pk, Tally(label=str(o), key=o)) for o in ToRObjective.objects.all())
+    by_area = OrderedDict((a.pk, Tally(label=str(a), key=a)) for a in ThematicArea.objects.all())
+    for deliverable in deliverables:
+        total.add(deliverable)
+        by_status[deliverable.status].add(deliverable)
+        by_area[deliverable.thematic_area_id].add(deliverable)
+        for objective in deliverable.tor_objectives.all():
+            by_tor[objective.pk].add(deliverable)
+    return {
+        "total": total,
+        "by_status": list(by_status.values()),
+        "by_tor": list(by_tor.values()),
+        "by_area": [tally for tally in by_area.values() if tally.count],
+    }
+
+
+def gcm_coverage(workplan):
+    """Each of the 23 GCM objectives with the year's deliverables serving it."""
+    tallies = OrderedDict((o.pk, Tally(label=str(o), key=o)) for o in GCMObjective.objects.all())
+    for deliverable in _summary_rows(workplan):
+        for objective in deliverable.gcm_objectives.all():
+            tallies[objective.pk].add(deliverable)
+    rows = list(tallies.values())
+    return {
+        "rows": rows,
+        "covered": [row for row in rows if row.count],
+        "untouched": [row for row in rows if not row.count],
+    }
+
+
+def fundings_of(workplan):
+    return (
+        Funding.objects.filter(deliverable__workplan=workplan)
+        .select_related("deliverable__workplan")
+        .order_by("deliverable__number", "-amount", "pk")
+    )
+
+
+# --- Dashboard ----------------------------------------------------------------------------------
+
+
+def dashboard_for(user, *, today=None):
+    """Deliverables the person's agencies lead that need attention or a progress update."""
+    organisation_ids = represented_organisation_ids(user)
+    if not organisation_ids:
+        return None
+    today = today or timezone.localdate()
+    deliverables = list(
+        Deliverable.objects.filter(workplan__year=today.year, lead_agency_id__in=organisation_ids)
+        .open()
+        .select_related("workplan", "lead_agency")
+        .with_last_update()
+        .order_by("number")
+    )
+    attention = [d for d in deliverables if d.status in rules.ATTENTION_STATUSES]
+    due = [
+        d
+        for d in deliverables
+        if rules.update_due(
+            year=d.workplan.year,
+            start_quarter=d.start_quarter,
+            status=d.status,
+            last_update=d.last_update_on,
+            today=today,
+        )
+    ]
+    return {"attention": attention, "due": due, "quarter": rules.quarter_of(today)}

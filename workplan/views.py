@@ -1,0 +1,523 @@
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.generic import TemplateView
+
+from core.errors import DomainError
+from members.models import Organisation
+from members.roles import CapabilityRequiredMixin, represented_organisation_ids
+
+from . import exports, selectors, services
+from .charts import stacked_bars
+from .forms import (
+    DeliverableFilterForm,
+    DeliverableForm,
+    EndorseForm,
+    FundingForm,
+    ProgressUpdateForm,
+    ShareForm,
+    WorkplanCreateForm,
+    WorkplanForm,
+)
+from .models import (
+    Deliverable,
+    Funding,
+    GCMGuidingPrinciple,
+    GCMObjective,
+    SDGTarget,
+    ThematicArea,
+    ToRObjective,
+    Workplan,
+)
+from .permissions import (
+    MANAGE,
+    VIEW,
+    can_edit_deliverable,
+    can_manage_funding,
+    can_manage_workplan,
+    can_update_progress,
+)
+
+PAGE_SIZE = 25
+
+
+class WorkplanView(CapabilityRequiredMixin, TemplateView):
+    """A page of the workplan module: readers need the view capability; deny by default."""
+
+    capability = VIEW
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_manage"] = can_manage_workplan(self.request.user)
+        return context
+
+
+class YearMixin:
+    """Pages of one year's workplan: the year is looked up among the visible workplans."""
+
+    tab = ""
+
+    def get_workplan(self):
+        if not hasattr(self, "_workplan"):
+            self._workplan = get_object_or_404(
+                Workplan.objects.visible_to(self.request.user), year=self.kwargs["year"]
+            )
+        return self._workplan
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        workplan = self.get_workplan()
+        context.update(
+            workplan=workplan,
+            tab=self.tab,
+            my_agency_ids=sorted(represented_organisation_ids(self.request.user)),
+        )
+        return context
+
+
+class DeliverableMixin:
+    def get_deliverable(self):
+        if not hasattr(self, "_deliverable"):
+            try:
+                self._deliverable = selectors.deliverable_detail(
+                    self.request.user, self.kwargs["pk"]
+                )
+            except Deliverable.DoesNotExist as error:
+                raise Http404 from error
+        return self._deliverable
+
+
+class FormPageMixin:
+    """GET shows the form; POST validates it and calls `perform(form)` (a service)."""
+
+    form_class = None
+
+    def get_form_kwargs(self):
+        return {}
+
+    def get_form(self, data=None):
+        return self.form_class(data, **self.get_form_kwargs())
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST)
+        if form.is_valid():
+            try:
+                return self.perform(form)
+            except DomainError as error:
+                form.add_error(None, error.message)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+# --- Workplans ----------------------------------------------------------------------------------
+
+
+class IndexView(WorkplanView):
+    template_name = "workplan/workplan_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            workplans=selectors.workplans_for(self.request.user), **kwargs
+        )
+
+
+class WorkplanCreateView(FormPageMixin, WorkplanView):
+    capability = MANAGE
+    template_name = "workplan/workplan_form.html"
+    form_class = WorkplanCreateForm
+
+    def perform(self, form):
+        data = form.cleaned_data
+        workplan = services.workplan_create(
+            year=data["year"],
+            title=data["title"],
+            introduction=data["introduction"],
+            copy_forward=data["copy_forward"],
+            by=self.request.user,
+        )
+        messages.success(
+            self.request, _("The workplan for %(year)s was created.") % {"year": workplan.year}
+        )
+        return redirect(workplan)
+
+
+class WorkplanDetailView(YearMixin, WorkplanView):
+    """The year's deliverables, filtered and paginated."""
+
+    template_name = "workplan/workplan_detail.html"
+    tab = "list"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        workplan = context["workplan"]
+        form = DeliverableFilterForm(self.request.GET or None, workplan=workplan)
+        queryset = selectors.filter_deliverables(
+            selectors.deliverables_of(workplan), **form.filters()
+        )
+        page = Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter_form=form,
+            page_obj=page,
+            deliverables=page.object_list,
+            filter_query=query.urlencode(),
+            filtered=bool(form.filters()),
+            previous_exists=Workplan.objects.filter(year=workplan.year - 1).exists(),
+        )
+        return context
+
+
+class WorkplanEditView(YearMixin, FormPageMixin, WorkplanView):
+    capability = MANAGE
+    template_name = "workplan/workplan_form.html"
+    form_class = WorkplanForm
+
+    def get_form(self, data=None):
+        return WorkplanForm(data, instance=self.get_workplan())
+
+    def perform(self, form):
+        services.workplan_update(
+            workplan=self.get_workplan(),
+            title=form.cleaned_data["title"],
+            introduction=form.cleaned_data["introduction"],
+            by=self.request.user,
+        )
+        messages.success(self.request, _("The workplan was saved."))
+        return redirect(self.get_workplan())
+
+
+def _endorsing_decisions():
+    """Adopted decisions, when the decisions module provides the link; else None."""
+    try:
+        field = Workplan._meta.get_field("endorsed_by_decision")
+    except FieldDoesNotExist:
+        return None
+    Decision = field.related_model
+    return Decision.objects.filter(status="adopted").order_by("-pk")
+
+
+class WorkplanEndorseView(YearMixin, FormPageMixin, WorkplanView):
+    capability = MANAGE
+    template_name = "workplan/workplan_confirm_endorse.html"
+    form_class = EndorseForm
+
+    def get_form_kwargs(self):
+        return {"decisions": _endorsing_decisions()}
+
+    def perform(self, form):
+        workplan = services.workplan_endorse(
+            workplan=self.get_workplan(),
+            endorsed_on=form.cleaned_data["endorsed_on"],
+            decision=form.cleaned_data.get("decision"),
+            by=self.request.user,
+        )
+        messages.success(self.request, _("The workplan is endorsed."))
+        return redirect(workplan)
+
+
+class WorkplanShareView(YearMixin, FormPageMixin, WorkplanView):
+    capability = MANAGE
+    template_name = "workplan/workplan_confirm_share.html"
+    form_class = ShareForm
+
+    def perform(self, form):
+        workplan = services.workplan_share_with_unct(
+            workplan=self.get_workplan(),
+            shared_on=form.cleaned_data["shared_on"],
+            by=self.request.user,
+        )
+        messages.success(self.request, _("The workplan is recorded as shared with the UNCT."))
+        return redirect(workplan)
+
+
+class WorkplanCopyForwardView(YearMixin, WorkplanView):
+    capability = MANAGE
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        workplan = self.get_workplan()
+        try:
+            copies = services.workplan_copy_forward(workplan=workplan, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s unfinished deliverable was carried over from %(year)s.",
+                    "%(count)s unfinished deliverables were carried over from %(year)s.",
+                    len(copies),
+                )
+                % {"count": len(copies), "year": workplan.year - 1},
+            )
+        return redirect(workplan)
+
+
+# --- Views of the year --------------------------------------------------------------------------
+
+
+class AgenciesView(YearMixin, WorkplanView):
+    template_name = "workplan/agency_list.html"
+    tab = "agencies"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["agencies"] = selectors.agencies_overview(context["workplan"])
+        return context
+
+
+class AgencyView(YearMixin, WorkplanView):
+    """What one agency leads and supports in the year."""
+
+    template_name = "workplan/agency_detail.html"
+    tab = "agencies"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organisation = get_object_or_404(Organisation, pk=self.kwargs["organisation"])
+        context["organisation"] = organisation
+        context.update(selectors.agency_deliverables(context["workplan"], organisation))
+        return context
+
+
+class TimelineView(YearMixin, WorkplanView):
+    template_name = "workplan/workplan_timeline.html"
+    tab = "timeline"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(selectors.timeline(context["workplan"]))
+        return context
+
+
+FUNDING_SERIES = [
+    ("seg-confirmed", _("Confirmed")),
+    ("seg-pledged", _("Pledged")),
+    ("seg-gap", _("Gap")),
+]
+
+
+def _funding_chart(tallies, **options):
+    rows = []
+    for tally in tallies:
+        pledged_within = min(tally.pledged, tally.gap)
+        rows.append((tally.label, [tally.confirmed, pledged_within, tally.gap - pledged_within]))
+    return stacked_bars(rows, series=FUNDING_SERIES, **options)
+
+
+class SummaryView(YearMixin, WorkplanView):
+    template_name = "workplan/workplan_summary.html"
+    tab = "summary"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        summary = selectors.summary(context["workplan"])
+        context["summary"] = summary
+        context["status_chart"] = stacked_bars(
+            [(tally.label, [tally.count]) for tally in summary["by_status"]],
+            series=[("seg-count", _("Deliverables"))],
+            label_width=100,
+            plot_width=280,
+            integer=True,
+        )
+        context["tor_chart"] = _funding_chart(summary["by_tor"])
+        context["status_funding_chart"] = _funding_chart(
+            [tally for tally in summary["by_status"] if tally.count],
+            label_width=100,
+            plot_width=380,
+        )
+        return context
+
+
+class GCMCoverageView(YearMixin, WorkplanView):
+    template_name = "workplan/workplan_gcm.html"
+    tab = "gcm"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        coverage = selectors.gcm_coverage(context["workplan"])
+        context["coverage"] = coverage
+        context["chart"] = stacked_bars(
+            [(row.label, [row.count]) for row in coverage["rows"]],
+            series=[("seg-count", _("Deliverables"))],
+            label_width=190,
+            plot_width=260,
+            bar_height=14,
+            spacing=6,
+            integer=True,
+        )
+        return context
+
+
+class ExcelExportView(YearMixin, WorkplanView):
+    def get(self, request, *args, **kwargs):
+        workplan = self.get_workplan()
+        response = HttpResponse(
+            exports.workplan_xlsx(workplan),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="workplan-{workplan.year}.xlsx"'
+        return response
+
+
+class PDFExportView(YearMixin, WorkplanView):
+    def get(self, request, *args, **kwargs):
+        workplan = self.get_workplan()
+        response = HttpResponse(
+            exports.workplan_pdf(workplan, request=request), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'inline; filename="workplan-{workplan.year}.pdf"'
+        return response
+
+
+class ReferenceView(WorkplanView):
+    """The objectives and targets deliverables are tied to (edited in the admin only)."""
+
+    template_name = "workplan/reference.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            tor_objectives=ToRObjective.objects.all(),
+            gcm_objectives=GCMObjective.objects.all(),
+            principles=GCMGuidingPrinciple.objects.all(),
+            sdg_targets=SDGTarget.objects.all(),
+            areas=ThematicArea.objects.all(),
+            **kwargs,
+        )
+
+
+# --- Deliverables -------------------------------------------------------------------------------
+
+
+class DeliverableCreateView(YearMixin, FormPageMixin, WorkplanView):
+    capability = MANAGE
+    template_name = "workplan/deliverable_form.html"
+    form_class = DeliverableForm
+
+    def perform(self, form):
+        deliverable = services.deliverable_create(
+            workplan=self.get_workplan(), by=self.request.user, **form.cleaned_data
+        )
+        messages.success(self.request, _("The deliverable was added."))
+        return redirect(deliverable)
+
+
+class DeliverableDetailView(DeliverableMixin, WorkplanView):
+    template_name = "workplan/deliverable_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        deliverable = self.get_deliverable()
+        user = self.request.user
+        context.update(
+            deliverable=deliverable,
+            workplan=deliverable.workplan,
+            can_edit=can_edit_deliverable(user, deliverable),
+            can_update=can_update_progress(user, deliverable),
+            can_fund=can_manage_funding(user, deliverable),
+            progress_form=kwargs.get("progress_form")
+            or ProgressUpdateForm(initial={"status_after": deliverable.status}),
+            funding_form=kwargs.get("funding_form") or FundingForm(),
+        )
+        return context
+
+
+class DeliverableEditView(DeliverableMixin, FormPageMixin, WorkplanView):
+    template_name = "workplan/deliverable_form.html"
+
+    def has_access(self):
+        return super().has_access() and can_manage_workplan(self.request.user)
+
+    def get_form(self, data=None):
+        return DeliverableForm(data, instance=self.get_deliverable())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["deliverable"] = self.get_deliverable()
+        context["workplan"] = self.get_deliverable().workplan
+        return context
+
+    def perform(self, form):
+        deliverable = services.deliverable_update(
+            deliverable=self.get_deliverable(), by=self.request.user, **form.cleaned_data
+        )
+        messages.success(self.request, _("The deliverable was saved."))
+        return redirect(deliverable)
+
+
+class ProgressUpdateView(DeliverableMixin, FormPageMixin, WorkplanView):
+    """The lead agency's focal point or alternate, or a co-chair, posts progress."""
+
+    template_name = "workplan/progress_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if (
+            request.user.is_authenticated
+            and super().has_access()
+            and not can_update_progress(request.user, self.get_deliverable())
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, data=None):
+        return ProgressUpdateForm(data, initial={"status_after": self.get_deliverable().status})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["deliverable"] = self.get_deliverable()
+        return context
+
+    def perform(self, form):
+        deliverable = self.get_deliverable()
+        services.deliverable_post_update(
+            deliverable=deliverable,
+            note=form.cleaned_data["note"],
+            status=form.cleaned_data["status_after"],
+            on=form.cleaned_data["date"],
+            by=self.request.user,
+        )
+        messages.success(self.request, _("The progress update was posted."))
+        return redirect(deliverable)
+
+
+class FundingAddView(DeliverableMixin, FormPageMixin, WorkplanView):
+    template_name = "workplan/funding_form.html"
+    form_class = FundingForm
+
+    def has_access(self):
+        return super().has_access() and can_manage_workplan(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["deliverable"] = self.get_deliverable()
+        return context
+
+    def perform(self, form):
+        deliverable = self.get_deliverable()
+        services.funding_add(deliverable=deliverable, by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("The funding was recorded."))
+        return redirect(reverse("workplan:deliverable", args=[deliverable.pk]) + "#funding")
+
+
+class FundingRemoveView(WorkplanView):
+    capability = MANAGE
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        funding = get_object_or_404(
+            Funding.objects.select_related("deliverable").filter(
+                deliverable__in=Deliverable.objects.visible_to(request.user)
+            ),
+            pk=kwargs["pk"],
+        )
+        deliverable = services.funding_remove(funding=funding, by=request.user)
+        messages.success(request, _("The funding line was removed."))
+        return redirect(reverse("workplan:deliverable", args=[deliverable.pk]) + "#funding")
