@@ -52,8 +52,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         on_delete=models.PROTECT,
         related_name="people",
     )
+    # Empty: pages follow the language chosen in the browser (the language switch before signing
+    # in, or the browser's own setting); emails then go out in the portal's default language.
     preferred_language = models.CharField(
-        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
+        _("preferred language"),
+        max_length=10,
+        choices=[("", _("Same as my browser")), *settings.LANGUAGES],
+        default="",
+        blank=True,
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
