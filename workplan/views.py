@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
 from core.errors import DomainError
@@ -298,10 +298,11 @@ class TimelineView(YearMixin, WorkplanView):
         return context
 
 
+# Built at import: lazy, so each request shows them in its own language.
 FUNDING_SERIES = [
-    ("seg-confirmed", _("Confirmed")),
-    ("seg-pledged", _("Pledged")),
-    ("seg-gap", _("Gap")),
+    ("seg-confirmed", gettext_lazy("Confirmed")),
+    ("seg-pledged", gettext_lazy("Pledged")),
+    ("seg-gap", gettext_lazy("Gap")),
 ]
 
 
