@@ -262,6 +262,7 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["unnm.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Bahrain")
 USE_I18N = True
 USE_TZ = True

@@ -49,3 +49,12 @@ def test_the_language_of_one_person_does_not_leak_into_the_next_request(client):
     response = client.get("/accounts/login/")
 
     assert 'dir="ltr"' in response.content.decode()
+
+
+def test_amounts_in_arabic_keep_a_decimal_point_and_thousands_commas():
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.template.defaultfilters import floatformat
+    from django.utils import translation
+
+    with translation.override("ar"):
+        assert intcomma(floatformat(85000, 2)) == "85,000.00"
