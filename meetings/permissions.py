@@ -2,13 +2,18 @@
 
 from django.utils import timezone
 
-from members.roles import has_capability, is_member, represented_organisation_ids
+from members.roles import Role, has_capability, has_role, is_member, represented_organisation_ids
 
 from . import rules
 
 MANAGE = "meetings.manage_meetings"
 VIEW_ALL = "meetings.view_all_meetings"
 PROPOSE = "meetings.propose_agenda_items"
+
+
+def can_open_meetings(user):
+    """Members see the network's meetings; guests see the list of those they are invited to."""
+    return has_capability(user, VIEW_ALL) or has_role(user, Role.GUEST)
 
 
 def can_manage_meetings(user):

@@ -19,7 +19,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from core.errors import DomainError
-from members.roles import Role, has_capability, has_role
+from members.roles import has_capability
 
 from . import forms, permissions, selectors
 from .ics import feed_ics, meeting_ics
@@ -43,11 +43,6 @@ from .services import minutes as minutes_services
 from .services import participation
 
 PAGE_SIZE = 25
-
-
-def can_open_meetings(user):
-    """Members see the network's meetings; guests see the list of those they are invited to."""
-    return has_capability(user, permissions.VIEW_ALL) or has_role(user, Role.GUEST)
 
 
 class SignedInMixin:
@@ -149,7 +144,7 @@ class MeetingListView(SignedInMixin, TemplateView):
     template_name = "meetings/meeting_list.html"
 
     def has_access(self):
-        return can_open_meetings(self.request.user)
+        return permissions.can_open_meetings(self.request.user)
 
     def get_context_data(self, **kwargs):
         when = self.request.GET.get("when", "upcoming")
@@ -243,7 +238,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
                 kind=Participant.Kind.GUEST
             ).select_related("person", "organisation")
             context["carryover_count"] = (
-                len(agenda_services.carryover_suggestions(meeting)) if context["agenda_open"] else 0
+                len(agenda_services.carryover_pending(meeting)) if context["agenda_open"] else 0
             )
         return super().get_context_data(**context, **kwargs)
 
@@ -873,7 +868,7 @@ class CalendarFeedSettingsView(SignedInMixin, TemplateView):
     template_name = "meetings/calendar_feed.html"
 
     def has_access(self):
-        return can_open_meetings(self.request.user)
+        return permissions.can_open_meetings(self.request.user)
 
     def get_context_data(self, **kwargs):
         token = CalendarToken.objects.filter(
@@ -889,7 +884,7 @@ class CalendarFeedSettingsView(SignedInMixin, TemplateView):
 
 class CalendarFeedRotateView(SignedInMixin, ActionView):
     def has_access(self):
-        return can_open_meetings(self.request.user)
+        return permissions.can_open_meetings(self.request.user)
 
     def perform(self):
         participation.calendar_token_rotate(person=self.request.user, by=self.request.user)
@@ -903,7 +898,7 @@ class CalendarFeedRotateView(SignedInMixin, ActionView):
 
 class CalendarFeedRevokeView(SignedInMixin, ActionView):
     def has_access(self):
-        return can_open_meetings(self.request.user)
+        return permissions.can_open_meetings(self.request.user)
 
     def perform(self):
         participation.calendar_token_revoke(person=self.request.user, by=self.request.user)
