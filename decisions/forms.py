@@ -1,5 +1,7 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
@@ -8,6 +10,9 @@ from members.models import Organisation
 from .models import Decision, Stance
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+# Reasons and comments are read by everyone on the decision page: a few paragraphs at most.
+REASON_MAX_LENGTH = 2000
+TEXT_MAX_LENGTH = 50_000
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -15,6 +20,26 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+def _check_draft_deadline(form, cleaned):
+    """A written or silence procedure needs a deadline, and any deadline lies in the future."""
+    if form.fields["deadline"].disabled:
+        return
+    procedure = cleaned.get("procedure")
+    deadline = cleaned.get("deadline")
+    if procedure in Decision.DEADLINE_PROCEDURES and deadline is None:
+        form.add_error("deadline", _("A written or silence procedure needs a deadline."))
+    if deadline is not None and deadline <= timezone.now():
+        form.add_error("deadline", _("The deadline must be in the future."))
+
+
+def _limit_text_lengths(form):
+    for name, limit in (("text", TEXT_MAX_LENGTH), ("rationale", REASON_MAX_LENGTH * 5)):
+        if name in form.fields:
+            form.fields[name].max_length = limit
+            form.fields[name].validators.append(MaxLengthValidator(limit))
+            form.fields[name].widget.attrs["maxlength"] = str(limit)
 
 
 class DecisionForm(forms.ModelForm):
@@ -53,17 +78,11 @@ class DecisionForm(forms.ModelForm):
         )
         for name in locked_fields:
             self.fields[name].disabled = True
+        _limit_text_lengths(self)
 
     def clean(self):
         cleaned = super().clean()
-        procedure = cleaned.get("procedure")
-        deadline = cleaned.get("deadline")
-        if self.fields["deadline"].disabled:
-            return cleaned
-        if procedure in Decision.DEADLINE_PROCEDURES and deadline is None:
-            self.add_error("deadline", _("A written or silence procedure needs a deadline."))
-        if deadline is not None and deadline <= timezone.now():
-            self.add_error("deadline", _("The deadline must be in the future."))
+        _check_draft_deadline(self, cleaned)
         return cleaned
 
 
@@ -76,6 +95,12 @@ class RevisionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deadline"].input_formats = [DATETIME_FORMAT]
+        _limit_text_lengths(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_draft_deadline(self, cleaned)
+        return cleaned
 
 
 class OpenForm(forms.Form):
@@ -86,6 +111,12 @@ class OpenForm(forms.Form):
         input_formats=[DATETIME_FORMAT],
         help_text=_("Positions can be recorded until this moment; the decision then closes."),
     )
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data.get("deadline")
+        if deadline is not None and deadline <= timezone.now():
+            raise forms.ValidationError(_("The deadline must be in the future."))
+        return deadline
 
 
 class PositionForm(forms.Form):
@@ -98,11 +129,15 @@ class PositionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when your agency objects."),
     )
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Comment"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, organisations=(), **kwargs):
@@ -137,14 +172,33 @@ class ExtendForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Reason"),
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown to everyone on the decision page."),
     )
 
+    def __init__(self, *args, decision=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision = decision
+
+    def clean_new_deadline(self):
+        new_deadline = self.cleaned_data["new_deadline"]
+        current = getattr(self.decision, "deadline", None)
+        if current is not None and new_deadline <= current:
+            raise forms.ValidationError(
+                _("The new deadline must be later than the current one (%(current)s).")
+                % {"current": date_format(timezone.localtime(current), "j M Y, H:i")}
+            )
+        if new_deadline <= timezone.now():
+            raise forms.ValidationError(_("The new deadline must be in the future."))
+        return new_deadline
+
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for withdrawal"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason for withdrawal"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -174,9 +228,9 @@ class RegisterFilterForm(forms.Form):
         )
 
     def filters(self):
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
+        # A bad value in one filter (?year=abc) drops that filter only, not the others.
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
         return {
             "query": data.get("q") or "",
             "status": data.get("status") or "",

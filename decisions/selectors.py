@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from members.models import Appointment, Membership
@@ -129,6 +129,27 @@ def awaiting_my_position(user, organisation_ids):
     return (
         Decision.objects.visible_to(user)
         .awaiting_position_of(organisation_ids)
+        # Past its deadline a decision takes no more positions (the scheduler is closing it).
+        .exclude(deadline__lte=timezone.now())
+        .order_by("deadline", "opened_at")
+    )
+
+
+def ready_to_close(user):
+    """Open decisions on which every agency of the electorate holds a position."""
+    answered = Position.objects.filter(
+        decision=OuterRef("decision"), organisation=OuterRef("organisation")
+    )
+    return (
+        Decision.objects.visible_to(user)
+        .open()
+        .annotate(electorate_size=Count("electorate"))
+        .filter(electorate_size__gt=0)
+        .exclude(
+            Exists(
+                ElectorateMember.objects.filter(decision=OuterRef("pk")).exclude(Exists(answered))
+            )
+        )
         .order_by("deadline", "opened_at")
     )
 

@@ -154,6 +154,9 @@ def decision_open(*, decision, by, deadline=None):
         if deadline is not None:
             decision.deadline = deadline
         _check_deadline(decision.procedure, decision.deadline, now)
+        if decision.deadline is not None and decision.deadline <= now:
+            # Even at a meeting: the scheduler would close it at once, with no position taken.
+            raise DomainError(_("The deadline must be in the future."))
         electorate = list(
             Organisation.objects.voting_members().distinct().values_list("pk", flat=True)
         )

@@ -396,6 +396,13 @@ class OpenView(ActionView):
     submit_label = gettext_lazy("Open for positions")
     success_message = gettext_lazy("The decision is open.")
 
+    def get(self, request, pk):
+        decision = self.get_decision()
+        if decision.status != Decision.Status.DRAFT:
+            messages.info(request, _("Only a draft can be opened."))
+            return redirect(decision)
+        return super().get(request, pk)
+
     def get_form(self, decision, data=None):
         initial = {"deadline": timezone.localtime(decision.deadline)} if decision.deadline else {}
         return OpenForm(data, initial=initial)
@@ -422,6 +429,21 @@ class CloseView(ActionView):
     )
     submit_label = gettext_lazy("Close and record the outcome")
     success_message = gettext_lazy("The decision is closed.")
+
+    def get(self, request, pk):
+        # The confirmation page says every agency has a position: show it only when true.
+        decision = self.get_decision()
+        if not decision.is_open:
+            messages.info(request, _("This decision is already closed."))
+            return redirect(decision)
+        missing = selectors.unanswered_agency_ids(decision)
+        if missing and not (decision.deadline and decision.deadline <= timezone.now()):
+            messages.info(
+                request,
+                _("Not every agency has a position yet: the decision closes at its deadline."),
+            )
+            return redirect(decision)
+        return super().get(request, pk)
 
     def perform(self, decision, form):
         return services.decision_close(decision=decision, by=self.request.user)
@@ -452,6 +474,9 @@ class ExtendView(ActionView):
     explanation = gettext_lazy("The new deadline and the reason are shown to everyone.")
     submit_label = gettext_lazy("Extend")
     success_message = gettext_lazy("The deadline is extended.")
+
+    def get_form(self, decision, data=None):
+        return ExtendForm(data, decision=decision)
 
     def perform(self, decision, form):
         return services.decision_extend_deadline(
@@ -513,10 +538,7 @@ class PositionView(DecisionMixin, View):
             return redirect(decision)
         form = PositionForm(request.POST, organisations=organisations, prefix=prefix)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return redirect(decision)
+            return self._render_invalid(form)
         data = form.cleaned_data
         try:
             services.position_record(
@@ -533,6 +555,24 @@ class PositionView(DecisionMixin, View):
         else:
             messages.success(request, _("The position is recorded."))
         return redirect(decision)
+
+    def _render_invalid(self, form):
+        """The decision page again, the form keeping what was typed and showing its errors."""
+        visible = Decision.objects.visible_to(self.request.user)
+        decision = selectors.decision_for_page(visible, self.kwargs["pk"])
+        context = _page_context(self.request, decision)
+        key = "on_behalf_form" if self.on_behalf else "position_form"
+        if key not in context:
+            # The deadline passed or the decision closed meanwhile: nothing to correct.
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(self.request, error)
+            return redirect(decision)
+        context[key] = form
+        for field in form.hidden_fields():
+            for error in field.errors:
+                messages.error(self.request, error)
+        return render(self.request, "decisions/decision_detail.html", context, status=400)
 
 
 class PositionOnBehalfView(PositionView):

@@ -50,6 +50,18 @@ def deliverable_columns():
 MONEY_COLUMNS = {13, 14, 15, 16}
 
 
+def _write(sheet, row, column, value):
+    """Write a cell; text that starts with "=" stays text (openpyxl would store a formula).
+
+    Titles, sources and notes are typed by people: "=HYPERLINK(...)" must not become a live
+    formula in the workbook the network shares with the UNCT (spreadsheet formula injection).
+    """
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
+
+
 def _header(sheet, headers):
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="003F6E")
@@ -71,7 +83,7 @@ def workplan_xlsx(workplan):
     _header(sheet, [(title, width) for title, width, _value in columns])
     for row, deliverable in enumerate(selectors.deliverables_of(workplan), start=2):
         for column, (_title, _width, value) in enumerate(columns, start=1):
-            cell = sheet.cell(row=row, column=column, value=value(deliverable))
+            cell = _write(sheet, row, column, value(deliverable))
             if column in MONEY_COLUMNS:
                 cell.number_format = MONEY_FORMAT
             elif column == len(columns):
@@ -104,7 +116,7 @@ def workplan_xlsx(workplan):
             line.note,
         ]
         for column, value in enumerate(values, start=1):
-            cell = funding.cell(row=row, column=column, value=value)
+            cell = _write(funding, row, column, value)
             if column == 5:
                 cell.number_format = MONEY_FORMAT
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,18 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+# Free text read on the pages and in the PDF for the UNCT: a few paragraphs, not a book.
+NOTE_MAX_LENGTH = 5000
+
+
+def limit_length(form, *names, limit=NOTE_MAX_LENGTH):
+    for name in names:
+        field = form.fields[name]
+        field.max_length = limit
+        field.validators.append(MaxLengthValidator(limit))
+        field.widget.attrs["maxlength"] = str(limit)
 
 
 class BootstrapMixin:
@@ -52,6 +65,7 @@ class WorkplanCreateForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year + 1
+        limit_length(self, "introduction")
         self.fields["title"].help_text = _("Optional, e.g. “Workplan of the Network 2027”.")
 
     def clean(self):
@@ -74,6 +88,10 @@ class WorkplanForm(BootstrapMixin, forms.ModelForm):
         model = Workplan
         fields = ["title", "introduction"]
         widgets = {"introduction": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self, "introduction")
 
 
 class EndorseForm(BootstrapMixin, forms.Form):
@@ -142,6 +160,7 @@ class DeliverableForm(BootstrapMixin, forms.ModelForm):
         self.fields["supporting_agencies"].queryset = Organisation.objects.order_by("acronym")
         self.fields["thematic_area"].queryset = ThematicArea.objects.all()
         self.fields["budget_required"].help_text = _("In US dollars; 0 if none is needed.")
+        limit_length(self, "description")
 
     def clean(self):
         cleaned = super().clean()
@@ -163,6 +182,10 @@ class ProgressUpdateForm(BootstrapMixin, forms.ModelForm):
         fields = ["date", "status_after", "note"]
         widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 4})}
         labels = {"status_after": _("Status")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self, "note")
 
     def clean_date(self):
         value = self.cleaned_data["date"]

@@ -1,6 +1,6 @@
 """Who may read and change the workplan (on top of the capabilities in members/roles.py)."""
 
-from members.roles import has_capability, represented_organisation_ids
+from members.roles import Role, has_capability, represented_organisation_ids, roles_of
 
 VIEW = "workplan.view_workplan"
 MANAGE = "workplan.manage_workplan"
@@ -14,6 +14,13 @@ def can_view_workplan(user):
 def can_manage_workplan(user):
     """Co-chairs and the secretariat build the workplan and edit any deliverable."""
     return has_capability(user, MANAGE)
+
+
+def oversees_workplan(user):
+    """Co-chairs, the secretariat and the RCO follow every deliverable at risk, not just theirs."""
+    return can_manage_workplan(user) or (
+        can_view_workplan(user) and Role.RCO_ADMIN in roles_of(user)
+    )
 
 
 def can_edit_deliverable(user, deliverable):

@@ -40,6 +40,19 @@ def workplans_for(user):
     )
 
 
+def has_deliverables_to_carry_over(workplan):
+    """Whether last year's plan has unfinished deliverables not yet copied into this draft."""
+    if not workplan.is_draft:
+        return False
+    copied = workplan.deliverables.filter(copied_from__isnull=False).values("copied_from_id")
+    return (
+        Deliverable.objects.filter(workplan__year=workplan.year - 1)
+        .open()
+        .exclude(pk__in=copied)
+        .exists()
+    )
+
+
 def deliverables_of(workplan):
     """The workplan's deliverables with everything a row of a list or export shows."""
     return (
@@ -252,12 +265,34 @@ def fundings_of(workplan):
 # --- Dashboard ----------------------------------------------------------------------------------
 
 
+NETWORK_ATTENTION_LIMIT = 6
+
+
 def dashboard_for(user, *, today=None):
-    """Deliverables the person's agencies lead that need attention or a progress update."""
+    """Deliverables the person's agencies lead that need attention or a progress update.
+
+    Co-chairs, the secretariat and the RCO also see the network's other deliverables at risk or
+    delayed this year (PRODUCT.md §8: "deliverables at risk").
+    """
+    from .permissions import oversees_workplan
+
     organisation_ids = represented_organisation_ids(user)
-    if not organisation_ids:
+    oversees = oversees_workplan(user)
+    if not organisation_ids and not oversees:
         return None
     today = today or timezone.localdate()
+    network_attention = []
+    network_more = False
+    if oversees:
+        network_attention = list(
+            Deliverable.objects.filter(workplan__year=today.year)
+            .needing_attention()
+            .exclude(lead_agency_id__in=organisation_ids)
+            .select_related("workplan", "lead_agency")
+            .order_by("number")[: NETWORK_ATTENTION_LIMIT + 1]
+        )
+        network_more = len(network_attention) > NETWORK_ATTENTION_LIMIT
+        network_attention = network_attention[:NETWORK_ATTENTION_LIMIT]
     deliverables = list(
         Deliverable.objects.filter(workplan__year=today.year, lead_agency_id__in=organisation_ids)
         .open()
@@ -277,4 +312,13 @@ def dashboard_for(user, *, today=None):
             today=today,
         )
     ]
-    return {"attention": attention, "due": due, "quarter": rules.quarter_of(today)}
+    return {
+        "mine": bool(organisation_ids),
+        "attention": attention,
+        "due": due,
+        "quarter": rules.quarter_of(today),
+        "oversees": oversees,
+        "network_attention": network_attention,
+        "network_more": network_more,
+        "year": today.year,
+    }

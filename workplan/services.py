@@ -112,6 +112,12 @@ def workplan_endorse(*, workplan, endorsed_on, by, decision=None):
         raise DomainError(_("Only a draft workplan can be endorsed."))
     if not workplan.deliverables.exists():
         raise DomainError(_("A workplan needs at least one deliverable before it is endorsed."))
+    closed_at = getattr(decision, "closed_at", None)
+    if closed_at is not None and endorsed_on < timezone.localdate(closed_at):
+        raise DomainError(
+            _("The workplan cannot be endorsed before the decision that endorsed it (%(date)s).")
+            % {"date": timezone.localdate(closed_at).isoformat()}
+        )
     workplan.status = Workplan.Status.ENDORSED
     workplan.endorsed_on = endorsed_on
     fields = ["status", "endorsed_on", "updated_at"]

@@ -170,7 +170,7 @@ class WorkplanDetailView(YearMixin, WorkplanView):
             deliverables=page.object_list,
             filter_query=query.urlencode(),
             filtered=bool(form.filters()),
-            previous_exists=Workplan.objects.filter(year=workplan.year - 1).exists(),
+            previous_exists=selectors.has_deliverables_to_carry_over(workplan),
         )
         return context
 
@@ -204,10 +204,26 @@ def _endorsing_decisions():
     return Decision.objects.filter(status="adopted").order_by("-pk")
 
 
-class WorkplanEndorseView(YearMixin, FormPageMixin, WorkplanView):
+class _StepMixin:
+    """Endorsing and sharing are steps of a workplan's life: offered only when they apply."""
+
+    from_status = ""
+    refused_message = ""
+
+    def get(self, request, *args, **kwargs):
+        workplan = self.get_workplan()
+        if workplan.status != self.from_status:
+            messages.info(request, self.refused_message)
+            return redirect(workplan)
+        return super().get(request, *args, **kwargs)
+
+
+class WorkplanEndorseView(_StepMixin, YearMixin, FormPageMixin, WorkplanView):
     capability = MANAGE
     template_name = "workplan/workplan_confirm_endorse.html"
     form_class = EndorseForm
+    from_status = Workplan.Status.DRAFT
+    refused_message = gettext_lazy("Only a draft workplan can be endorsed.")
 
     def get_form_kwargs(self):
         return {"decisions": _endorsing_decisions()}
@@ -223,10 +239,12 @@ class WorkplanEndorseView(YearMixin, FormPageMixin, WorkplanView):
         return redirect(workplan)
 
 
-class WorkplanShareView(YearMixin, FormPageMixin, WorkplanView):
+class WorkplanShareView(_StepMixin, YearMixin, FormPageMixin, WorkplanView):
     capability = MANAGE
     template_name = "workplan/workplan_confirm_share.html"
     form_class = ShareForm
+    from_status = Workplan.Status.ENDORSED
+    refused_message = gettext_lazy("Only an endorsed workplan can be shared with the UNCT.")
 
     def perform(self, form):
         workplan = services.workplan_share_with_unct(

@@ -61,6 +61,6 @@ def test_module_names_in_the_navigation_are_translated():
     from core.context_processors import MODULES
 
     with translation.override("ar"):
-        labels = [str(label) for _key, label, _url in MODULES]
+        labels = [str(label) for _key, label, _url, _check in MODULES]
 
     assert labels == ["الأعضاء", "الاجتماعات", "القرارات", "خطة العمل", "الإحالات", "التقارير"]

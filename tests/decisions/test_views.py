@@ -54,7 +54,8 @@ def test_an_objection_without_reason_is_a_form_error_not_a_position(client, elec
         reverse("decisions:position", args=[decision.pk]), {"stance": "object"}, follow=True
     )
 
-    assert response.status_code == 200
+    # The page comes back with the error at the field (and the choice kept), not a redirect.
+    assert response.status_code == 400
     assert "An objection needs a reason." in response.text
     assert not Position.objects.exists()
 
@@ -68,7 +69,9 @@ def test_a_focal_point_cannot_record_another_agencys_position(client, electorate
         {"stance": "concur", "organisation": electorate.agency_b.pk},
     )
 
-    assert response.status_code == 302
+    # Refused: agency B is not among the agencies she may choose (a form error, nothing saved).
+    assert response.status_code == 400
+    assert "is not one of the available choices" in response.text
     assert not Position.objects.filter(organisation=electorate.agency_b).exists()
     assert not Position.objects.filter(organisation=electorate.agency_a).exists()
 

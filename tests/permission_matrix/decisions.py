@@ -103,7 +103,8 @@ PAGES = [
     Page("decisions:extend", allow(CO_CHAIRS), kwargs=_pk(_open)),
     Page(
         "decisions:extend",
-        allow(CO_CHAIRS, ok=302),
+        # ILO's co-chair comes second: the deadline is already LATER, a form error (400).
+        allow(CO_CHAIRS, ok=302, ilo_focal=400),
         kwargs=_pk(_open),
         method="post",
         data={"new_deadline": LATER, "reason": "Awaiting clearance"},

@@ -27,6 +27,20 @@ def _year(world):
     return {"year": _workplan(world)[0].year}
 
 
+def _endorsed_year(world):
+    """The year of the matrix workplan once endorsed: the share page is offered only then."""
+    from django.utils import timezone
+
+    from workplan.services import workplan_endorse
+
+    workplan = _workplan(world)[0]
+    if workplan.is_draft:
+        workplan_endorse(
+            workplan=workplan, endorsed_on=timezone.localdate(), by=world.users["iom_focal"]
+        )
+    return {"year": workplan.year}
+
+
 def _deliverable(world):
     return {"pk": _workplan(world)[1].pk}
 
@@ -89,7 +103,7 @@ PAGES = [
         method="post",
         data=lambda world: {"endorsed_on": _today()},
     ),
-    Page("workplan:share", MANAGERS, kwargs=_year),
+    Page("workplan:share", MANAGERS, kwargs=_endorsed_year),
     # No workplan last year: the co-chairs are sent back with an error message.
     Page("workplan:copy_forward", allow(CO_CHAIRS, ok=302), kwargs=_year, method="post"),
     Page("workplan:deliverable_create", MANAGERS, kwargs=_year),
