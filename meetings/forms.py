@@ -13,6 +13,9 @@ from .services.documents import check_upload
 
 User = get_user_model()
 
+# An agenda item's description is a short summary, not a document: attach documents instead.
+DESCRIPTION_MAX_LENGTH = 5000
+
 
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
@@ -41,6 +44,17 @@ class BootstrapMixin:
                 widget.attrs.setdefault("class", "form-select")
             else:
                 widget.attrs.setdefault("class", "form-control")
+
+    def full_clean(self):
+        super().full_clean()
+        # Mark the fields in error for sighted users (red border) and screen readers.
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                css = widget.attrs.get("class", "")
+                if "is-invalid" not in css.split():
+                    widget.attrs["class"] = f"{css} is-invalid".strip()
+                widget.attrs["aria-invalid"] = "true"
 
 
 def people_choices():
@@ -140,6 +154,12 @@ class AgendaItemForm(BootstrapMixin, forms.ModelForm):
     presenter_person = PersonChoiceField(
         label=_("Presenter"), queryset=User.objects.none(), required=False
     )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     class Meta:
         model = AgendaItem
@@ -152,7 +172,6 @@ class AgendaItemForm(BootstrapMixin, forms.ModelForm):
             "minutes_allotted",
             "tor_objective",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -246,9 +265,15 @@ class ApproveMinutesForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["approved_at_meeting"].queryset = Meeting.objects.filter(
-            status__in=("scheduled", "held"), starts_at__gte=meeting.starts_at
-        ).order_by("starts_at")
+        self.fields["approved_at_meeting"].queryset = (
+            Meeting.objects.filter(
+                status__in=("scheduled", "held"),
+                starts_at__gte=meeting.starts_at,
+                starts_at__lte=timezone.now(),
+            )
+            .exclude(pk=meeting.pk)
+            .order_by("starts_at")
+        )
 
     def clean(self):
         cleaned = super().clean()

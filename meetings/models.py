@@ -309,7 +309,7 @@ class Attendance(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.organisation or '—'})"
+        return f"{self.name} ({self.organisation})" if self.organisation_id else self.name
 
 
 class Minutes(TimeStampedModel):

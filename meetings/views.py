@@ -212,6 +212,8 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         is_network_member = has_capability(user, permissions.VIEW_ALL)
         context = {
             "is_network_member": is_network_member,
+            # Carried-over items link to decisions, which guests cannot open.
+            "show_source_links": is_network_member,
             "agenda_items": [i for i in items if i.status == AgendaItem.Status.ACCEPTED],
             "proposals": [i for i in items if i.status == AgendaItem.Status.PROPOSED],
             "declined": [i for i in items if i.status == AgendaItem.Status.DECLINED],
@@ -416,6 +418,7 @@ class AgendaItemMoveView(AgendaItemMixin, View):
                     "agenda_minutes": sum(i.minutes_allotted for i in items),
                     "can_manage": True,
                     "agenda_open": True,
+                    "show_source_links": True,
                 },
             )
         return redirect(self.meeting.get_absolute_url() + "#agenda")
@@ -531,6 +534,12 @@ class RsvpTableView(ManageMeetingMixin, TemplateView):
     """The live table of answers per agency (htmx polls it)."""
 
     template_name = "meetings/_rsvp_table.html"
+
+    def get(self, request, *args, **kwargs):
+        # The fragment is for htmx; a person opening the address gets the meeting page instead.
+        if not request.htmx:
+            return redirect(self.meeting.get_absolute_url() + "#rsvp-table")
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(rsvp=selectors.rsvp_table(self.meeting), **kwargs)

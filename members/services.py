@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
@@ -116,7 +117,10 @@ def membership_change(*, organisation, roles, on=None, note="", by):
             if on < membership.joined_on:
                 raise DomainError(
                     _("%(role)s started on %(date)s; it cannot end before that.")
-                    % {"role": membership.get_role_display(), "date": membership.joined_on},
+                    % {
+                        "role": membership.get_role_display(),
+                        "date": date_format(membership.joined_on, "j F Y"),
+                    },
                     code="left_before_joined",
                 )
             membership.left_on = on
@@ -179,6 +183,13 @@ def _end(appointment, on, by, reason):
 def _appoint(*, organisation, person, kind, level, start_date, by, replace):
     kind = Appointment.Kind(kind)
     start_date = start_date or timezone.localdate()
+    # An appointment is active from the moment it is recorded: a future start would make the
+    # person hold the seat now while the history says otherwise.
+    if start_date > timezone.localdate():
+        raise DomainError(
+            _("An appointment cannot start in the future: record it on the day it starts."),
+            code="start_in_future",
+        )
     _check_appointable(organisation, person)
     # The lock on the agency serialises appointments to it; the database constraint is the
     # backstop if anything writes around this function.
@@ -203,6 +214,12 @@ def _appoint(*, organisation, person, kind, level, start_date, by, replace):
             )
             % {"organisation": organisation, "kind": kind.label.lower(), "person": current.person},
             code="kind_taken",
+        )
+    if current is not None and start_date < current.start_date:
+        raise DomainError(
+            _("%(person)s holds this seat since %(date)s; the replacement cannot start earlier.")
+            % {"person": current.person, "date": date_format(current.start_date, "j F Y")},
+            code="start_before_current",
         )
     if current is not None:
         _end(current, start_date, by, reason="replaced")
@@ -290,8 +307,14 @@ def appointment_end(*, appointment, end_date=None, by):
     if end_date < appointment.start_date:
         raise DomainError(
             _("An appointment cannot end before it started (%(date)s).")
-            % {"date": appointment.start_date},
+            % {"date": date_format(appointment.start_date, "j F Y")},
             code="end_before_start",
+        )
+    # Ending takes effect at once (the seat is free now), so the date cannot lie ahead.
+    if end_date > timezone.localdate():
+        raise DomainError(
+            _("An appointment cannot end in the future: end it on the day it ends."),
+            code="end_in_future",
         )
     _end(appointment, end_date, by, reason="ended")
     return appointment

@@ -25,6 +25,9 @@ def action_point_create(
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status == Meeting.Status.CANCELLED:
             raise DomainError(_("A cancelled meeting has no action points."))
+        # Action points are agreed at the meeting: like attendance, not before it starts.
+        if meeting.starts_at > timezone.now():
+            raise DomainError(_("Action points are recorded once the meeting has started."))
         action = ActionPoint.objects.create(
             meeting=meeting,
             description=description.strip(),

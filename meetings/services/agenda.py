@@ -190,15 +190,29 @@ def carryover_suggestions(meeting):
     return suggestions
 
 
+def _carried_keys(meeting):
+    return set(
+        meeting.agenda_items.exclude(source=AgendaItem.Source.MANUAL).values_list(
+            "source", "source_key"
+        )
+    )
+
+
+def carryover_pending(meeting):
+    """The suggestions not yet on this meeting's agenda (what 'Carry over' would add)."""
+    already = _carried_keys(meeting)
+    return [
+        suggestion
+        for suggestion in carryover_suggestions(meeting)
+        if (suggestion["source"], suggestion["source_key"]) not in already
+    ]
+
+
 def agenda_carry_over(*, meeting, by):
     """Put open action points and pending decisions on the agenda; running it twice adds none."""
     with transaction.atomic():
         meeting = _lock_open_meeting(meeting)
-        already = set(
-            meeting.agenda_items.exclude(source=AgendaItem.Source.MANUAL).values_list(
-                "source", "source_key"
-            )
-        )
+        already = _carried_keys(meeting)
         added = []
         for suggestion in carryover_suggestions(meeting):
             if (suggestion["source"], suggestion["source_key"]) in already:

@@ -114,6 +114,13 @@ def minutes_approve(*, minutes, approved_on, method, by, approved_at_meeting=Non
             raise DomainError(_("These minutes are already approved."))
         if approved_on < timezone.localtime(minutes.meeting.starts_at).date():
             raise DomainError(_("Minutes cannot be approved before the meeting took place."))
+        if method == Minutes.ApprovalMethod.MEETING:
+            if approved_at_meeting.pk == minutes.meeting_id:
+                raise DomainError(_("Minutes are approved at a later meeting, not at their own."))
+            if timezone.localtime(approved_at_meeting.starts_at).date() > approved_on:
+                raise DomainError(
+                    _("The meeting that approved the minutes must have taken place by that date.")
+                )
         minutes.status = Minutes.Status.APPROVED
         minutes.approved_on = approved_on
         minutes.approval_method = method

@@ -64,6 +64,12 @@ def rsvp_set(*, meeting, person, response, by):
         )
         if participant is None:
             raise DomainError(_("You are not invited to this meeting."))
+        if (
+            participant.kind == Participant.Kind.GUEST
+            and response == Participant.Response.ALTERNATE
+        ):
+            # An alternate stands in for a member agency's focal point; guests have none.
+            raise DomainError(_("Guests answer attending or not attending."))
         if not rules.rsvp_is_open(
             starts_at=participant.meeting.starts_at,
             now=timezone.now(),
