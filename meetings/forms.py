@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BootstrapFormMixin
 from members.models import Organisation
 
 from . import rules
@@ -31,32 +32,6 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class BootstrapMixin:
-    """Bootstrap classes on every widget (no inline styles: the CSP forbids them)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-
-    def full_clean(self):
-        super().full_clean()
-        # Mark the fields in error for sighted users (red border) and screen readers.
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                css = widget.attrs.get("class", "")
-                if "is-invalid" not in css.split():
-                    widget.attrs["class"] = f"{css} is-invalid".strip()
-                widget.attrs["aria-invalid"] = "true"
-
-
 def people_choices():
     return User.objects.filter(is_active=True).select_related("organisation").order_by("full_name")
 
@@ -67,7 +42,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.get_full_name()} ({acronym})" if acronym else obj.get_full_name()
 
 
-class MeetingForm(BootstrapMixin, forms.ModelForm):
+class MeetingForm(BootstrapFormMixin, forms.ModelForm):
     online_link = forms.URLField(
         label=_("Online link"), max_length=500, required=False, assume_scheme="https"
     )
@@ -88,7 +63,7 @@ class MeetingForm(BootstrapMixin, forms.ModelForm):
         return cleaned
 
 
-class GenerateYearForm(BootstrapMixin, forms.Form):
+class GenerateYearForm(BootstrapFormMixin, forms.Form):
     WEEKDAYS = [
         (0, _("Monday")),
         (1, _("Tuesday")),
@@ -140,17 +115,17 @@ class GenerateYearForm(BootstrapMixin, forms.Form):
         self.fields["year"].initial = timezone.localdate().year + 1
 
 
-class CancelForm(BootstrapMixin, forms.Form):
+class CancelForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for cancelling"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
 
-class CallForItemsForm(BootstrapMixin, forms.Form):
+class CallForItemsForm(BootstrapFormMixin, forms.Form):
     cutoff = forms.DateTimeField(label=_("Proposals open until"), widget=DateTimeInput())
 
 
-class AgendaItemForm(BootstrapMixin, forms.ModelForm):
+class AgendaItemForm(BootstrapFormMixin, forms.ModelForm):
     presenter_person = PersonChoiceField(
         label=_("Presenter"), queryset=User.objects.none(), required=False
     )
@@ -186,11 +161,11 @@ class AgendaItemForm(BootstrapMixin, forms.ModelForm):
         return value
 
 
-class DeclineForm(BootstrapMixin, forms.Form):
+class DeclineForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
 
-class GuestForm(BootstrapMixin, forms.Form):
+class GuestForm(BootstrapFormMixin, forms.Form):
     person = PersonChoiceField(label=_("Person"), queryset=User.objects.none())
     role_note = forms.CharField(
         label=_("Role at the meeting"),
@@ -212,7 +187,7 @@ class RsvpForm(forms.Form):
     )
 
 
-class AttendanceForm(BootstrapMixin, forms.ModelForm):
+class AttendanceForm(BootstrapFormMixin, forms.ModelForm):
     person = PersonChoiceField(label=_("Person"), queryset=User.objects.none(), required=False)
 
     class Meta:
@@ -237,7 +212,7 @@ class AttendanceForm(BootstrapMixin, forms.ModelForm):
         return None
 
 
-class MinutesForm(BootstrapMixin, forms.ModelForm):
+class MinutesForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Minutes
         fields = ["body"]
@@ -252,11 +227,11 @@ class MinutesForm(BootstrapMixin, forms.ModelForm):
         }
 
 
-class CirculateMinutesForm(BootstrapMixin, forms.Form):
+class CirculateMinutesForm(BootstrapFormMixin, forms.Form):
     comment_deadline = forms.DateField(label=_("Comments until"), widget=DateInput())
 
 
-class ApproveMinutesForm(BootstrapMixin, forms.Form):
+class ApproveMinutesForm(BootstrapFormMixin, forms.Form):
     approved_on = forms.DateField(label=_("Approved on"), widget=DateInput())
     method = forms.ChoiceField(label=_("Approval"), choices=Minutes.ApprovalMethod.choices)
     approved_at_meeting = forms.ModelChoiceField(
@@ -282,13 +257,13 @@ class ApproveMinutesForm(BootstrapMixin, forms.Form):
         return cleaned
 
 
-class CommentForm(BootstrapMixin, forms.Form):
+class CommentForm(BootstrapFormMixin, forms.Form):
     body = forms.CharField(
         label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
 
 
-class ActionPointForm(BootstrapMixin, forms.ModelForm):
+class ActionPointForm(BootstrapFormMixin, forms.ModelForm):
     owner_person = PersonChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
 
     class Meta:
@@ -311,7 +286,7 @@ class ActionPointForm(BootstrapMixin, forms.ModelForm):
         return None
 
 
-class ActionFilterForm(BootstrapMixin, forms.Form):
+class ActionFilterForm(BootstrapFormMixin, forms.Form):
     STATUS = [("", _("Any status")), ("overdue", _("Overdue")), *ActionPoint.Status.choices]
 
     q = forms.CharField(label=_("Search"), required=False)
@@ -326,7 +301,7 @@ class ActionFilterForm(BootstrapMixin, forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.order_by("acronym")
 
 
-class DocumentForm(BootstrapMixin, forms.Form):
+class DocumentForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     file = forms.FileField(label=_("File"))
     agenda_item = forms.ModelChoiceField(

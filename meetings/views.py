@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -19,7 +18,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from core.errors import DomainError
-from members.roles import has_capability
+from members.roles import CapabilityRequiredMixin, has_capability
 
 from . import forms, permissions, selectors
 from .ics import feed_ics, meeting_ics
@@ -45,25 +44,7 @@ from .services import participation
 PAGE_SIZE = 25
 
 
-class SignedInMixin:
-    """Anonymous → sign in; `has_access()` False → 403. Deny by default."""
-
-    def has_access(self):
-        return False
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        self.load_objects()
-        if not self.has_access():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def load_objects(self):
-        pass
-
-
-class MeetingMixin(SignedInMixin):
+class MeetingMixin(CapabilityRequiredMixin):
     """The meeting is looked up inside `visible_to(user)`: a meeting you may not see is a 404."""
 
     meeting_kwarg = "pk"
@@ -140,7 +121,7 @@ class ActionView(View):
 # --- Meetings ------------------------------------------------------------------------------
 
 
-class MeetingListView(SignedInMixin, TemplateView):
+class MeetingListView(CapabilityRequiredMixin, TemplateView):
     template_name = "meetings/meeting_list.html"
 
     def has_access(self):
@@ -162,7 +143,7 @@ class MeetingListView(SignedInMixin, TemplateView):
         )
 
 
-class MeetingCreateView(SignedInMixin, ServiceFormView):
+class MeetingCreateView(CapabilityRequiredMixin, ServiceFormView):
     template_name = "meetings/meeting_form.html"
     form_class = forms.MeetingForm
 
@@ -177,7 +158,7 @@ class MeetingCreateView(SignedInMixin, ServiceFormView):
         return self.result.get_absolute_url()
 
 
-class MeetingGenerateView(SignedInMixin, ServiceFormView):
+class MeetingGenerateView(CapabilityRequiredMixin, ServiceFormView):
     template_name = "meetings/meeting_generate.html"
     form_class = forms.GenerateYearForm
     success_message = ""
@@ -749,7 +730,7 @@ class DocumentUploadView(ManageMeetingMixin, ServiceFormView):
         messages.success(self.request, _("The document is uploaded."))
 
 
-class DocumentDownloadView(SignedInMixin, View):
+class DocumentDownloadView(CapabilityRequiredMixin, View):
     """Only people who may see the meeting may download: the lookup is in visible_to(user)."""
 
     def load_objects(self):
@@ -794,7 +775,7 @@ class ActionPointAddView(ManageMeetingMixin, ServiceFormView):
         messages.success(self.request, _("The action point is recorded."))
 
 
-class ActionPointListView(SignedInMixin, TemplateView):
+class ActionPointListView(CapabilityRequiredMixin, TemplateView):
     template_name = "meetings/actionpoint_list.html"
 
     def has_access(self):
@@ -825,7 +806,7 @@ class ActionPointListView(SignedInMixin, TemplateView):
         )
 
 
-class ActionPointMixin(SignedInMixin):
+class ActionPointMixin(CapabilityRequiredMixin):
     def load_objects(self):
         self.action = get_object_or_404(
             ActionPoint.objects.visible_to(self.request.user).select_related("meeting"),
@@ -873,7 +854,7 @@ class ActionPointStatusView(ActionPointMixin, ActionView):
 # --- Calendar feed -------------------------------------------------------------------------
 
 
-class CalendarFeedSettingsView(SignedInMixin, TemplateView):
+class CalendarFeedSettingsView(CapabilityRequiredMixin, TemplateView):
     template_name = "meetings/calendar_feed.html"
 
     def has_access(self):
@@ -891,7 +872,7 @@ class CalendarFeedSettingsView(SignedInMixin, TemplateView):
         return super().get_context_data(token=token, feed_url=feed_url, **kwargs)
 
 
-class CalendarFeedRotateView(SignedInMixin, ActionView):
+class CalendarFeedRotateView(CapabilityRequiredMixin, ActionView):
     def has_access(self):
         return permissions.can_open_meetings(self.request.user)
 
@@ -905,7 +886,7 @@ class CalendarFeedRotateView(SignedInMixin, ActionView):
         return reverse("meetings:calendar")
 
 
-class CalendarFeedRevokeView(SignedInMixin, ActionView):
+class CalendarFeedRevokeView(CapabilityRequiredMixin, ActionView):
     def has_access(self):
         return permissions.can_open_meetings(self.request.user)
 

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BootstrapFormMixin
+
 from .models import Appointment, Invitation, Membership, Organisation
 from .permissions import can_invite_admin_roles, can_replace_on_invitation
 
@@ -18,30 +20,6 @@ RESIDENCY_CHOICES = [
 ]
 
 
-class BootstrapMixin:
-    """Bootstrap classes on every widget, and is-invalid/aria-invalid on fields with errors."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-                widget.attrs["aria-invalid"] = "true"
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -49,7 +27,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class DirectoryFilterForm(BootstrapMixin, forms.Form):
+class DirectoryFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Kind"),
@@ -70,7 +48,7 @@ class DirectoryFilterForm(BootstrapMixin, forms.Form):
         return {key: value for key, value in self.cleaned_data.items() if value}
 
 
-class OrganisationForm(BootstrapMixin, forms.ModelForm):
+class OrganisationForm(BootstrapFormMixin, forms.ModelForm):
     """The RCO's form: every field of an organisation."""
 
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
@@ -114,7 +92,7 @@ class NewOrganisationForm(OrganisationForm):
         return cleaned
 
 
-class OrganisationDetailsForm(BootstrapMixin, forms.ModelForm):
+class OrganisationDetailsForm(BootstrapFormMixin, forms.ModelForm):
     """A focal point's form for their own agency: the contact details, not its standing."""
 
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
@@ -124,7 +102,7 @@ class OrganisationDetailsForm(BootstrapMixin, forms.ModelForm):
         fields = ["name", "website", "email", "phone"]
 
 
-class MembershipChangeForm(BootstrapMixin, forms.Form):
+class MembershipChangeForm(BootstrapFormMixin, forms.Form):
     roles = forms.MultipleChoiceField(
         label=_("Roles held from this date"),
         choices=Membership.Role.choices,
@@ -147,7 +125,7 @@ class MembershipChangeForm(BootstrapMixin, forms.Form):
         return on
 
 
-class AppointmentForm(BootstrapMixin, forms.Form):
+class AppointmentForm(BootstrapFormMixin, forms.Form):
     person = forms.ModelChoiceField(label=_("Person"), queryset=None)
     kind = forms.ChoiceField(label=_("Appointed as"), choices=Appointment.Kind.choices)
     level = forms.ChoiceField(
@@ -177,11 +155,11 @@ class AppointmentForm(BootstrapMixin, forms.Form):
         )
 
 
-class AppointmentEndForm(BootstrapMixin, forms.Form):
+class AppointmentEndForm(BootstrapFormMixin, forms.Form):
     end_date = forms.DateField(label=_("Ends on"), widget=DateInput())
 
 
-class InvitationForm(BootstrapMixin, forms.ModelForm):
+class InvitationForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Invitation
         fields = [
@@ -231,7 +209,7 @@ class InvitationForm(BootstrapMixin, forms.ModelForm):
         return
 
 
-class AcceptInvitationForm(BootstrapMixin, forms.Form):
+class AcceptInvitationForm(BootstrapFormMixin, forms.Form):
     """A new person's account: their name and a password."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=200)
@@ -268,7 +246,7 @@ class AcceptInvitationForm(BootstrapMixin, forms.Form):
         return cleaned
 
 
-class ProfileForm(BootstrapMixin, forms.ModelForm):
+class ProfileForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ["full_name", "job_title", "phone", "preferred_language"]

@@ -196,8 +196,11 @@ def has_capability(user, capability):
 class CapabilityRequiredMixin(AccessMixin):
     """Requires a signed-in person with `capability` (or any of `capabilities`); else 403.
 
-    Views may also override `has_access()` for a rule that needs more than a capability.
-    Deny by default: a view using this mixin with nothing declared refuses everyone.
+    Anonymous → sign-in page. Then `load_objects()` runs (look the page's objects up inside a
+    `visible_to(user)` queryset, so others' objects are a 404), then `has_access()` decides:
+    views may override it for a rule that needs more than a capability (it may use what
+    `load_objects()` found). Deny by default: a view using this mixin with nothing declared
+    refuses everyone.
     """
 
     capability = None
@@ -206,6 +209,9 @@ class CapabilityRequiredMixin(AccessMixin):
     def required_capabilities(self):
         return (self.capability,) if self.capability else tuple(self.capabilities)
 
+    def load_objects(self):
+        """Hook: look up the objects the page is about (after sign-in, before `has_access`)."""
+
     def has_access(self):
         user = self.request.user
         return any(has_capability(user, cap) for cap in self.required_capabilities())
@@ -213,6 +219,7 @@ class CapabilityRequiredMixin(AccessMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        self.load_objects()
         if not self.has_access():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -2,7 +2,6 @@ from allauth.account.utils import perform_login
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -152,12 +151,8 @@ class OrganisationCreateView(CapabilityRequiredMixin, View):
 class OrganisationEditView(OrganisationMixin, View):
     template_name = "members/organisation_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.can_edit_organisation(
-            request.user, self.get_organisation()
-        ):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def has_access(self):
+        return permissions.can_edit_organisation(self.request.user, self.get_organisation())
 
     def form_class(self):
         if permissions.can_manage_organisations(self.request.user):

@@ -3,6 +3,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BootstrapFormMixin
 from members.models import Organisation
 
 from .models import (
@@ -35,22 +36,7 @@ def limit_length(form, *names, limit=NOTE_MAX_LENGTH):
         field.widget.attrs["maxlength"] = str(limit)
 
 
-class BootstrapMixin:
-    """Bootstrap classes on every widget (no inline styles: the CSP forbids them)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-
-
-class WorkplanCreateForm(BootstrapMixin, forms.ModelForm):
+class WorkplanCreateForm(BootstrapFormMixin, forms.ModelForm):
     copy_forward = forms.BooleanField(
         label=_("Start with last year's unfinished deliverables"),
         required=False,
@@ -83,7 +69,7 @@ class WorkplanCreateForm(BootstrapMixin, forms.ModelForm):
         return cleaned
 
 
-class WorkplanForm(BootstrapMixin, forms.ModelForm):
+class WorkplanForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Workplan
         fields = ["title", "introduction"]
@@ -94,7 +80,7 @@ class WorkplanForm(BootstrapMixin, forms.ModelForm):
         limit_length(self, "introduction")
 
 
-class EndorseForm(BootstrapMixin, forms.Form):
+class EndorseForm(BootstrapFormMixin, forms.Form):
     endorsed_on = forms.DateField(label=_("Endorsed on"), widget=DateInput())
 
     def __init__(self, *args, decisions=None, **kwargs):
@@ -116,7 +102,7 @@ class EndorseForm(BootstrapMixin, forms.Form):
         return value
 
 
-class ShareForm(BootstrapMixin, forms.Form):
+class ShareForm(BootstrapFormMixin, forms.Form):
     shared_on = forms.DateField(label=_("Shared with the UNCT on"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
@@ -130,7 +116,7 @@ class ShareForm(BootstrapMixin, forms.Form):
         return value
 
 
-class DeliverableForm(BootstrapMixin, forms.ModelForm):
+class DeliverableForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Deliverable
         fields = [
@@ -176,7 +162,7 @@ class DeliverableForm(BootstrapMixin, forms.ModelForm):
         return cleaned
 
 
-class ProgressUpdateForm(BootstrapMixin, forms.ModelForm):
+class ProgressUpdateForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = ProgressUpdate
         fields = ["date", "status_after", "note"]
@@ -194,13 +180,13 @@ class ProgressUpdateForm(BootstrapMixin, forms.ModelForm):
         return value
 
 
-class FundingForm(BootstrapMixin, forms.ModelForm):
+class FundingForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Funding
         fields = ["source_kind", "source", "amount", "status", "note"]
 
 
-class DeliverableFilterForm(BootstrapMixin, forms.Form):
+class DeliverableFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     tor = forms.ModelChoiceField(
         label=_("ToR objective"), queryset=ToRObjective.objects.all(), required=False

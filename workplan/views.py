@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -477,14 +477,11 @@ class ProgressUpdateView(DeliverableMixin, FormPageMixin, WorkplanView):
 
     template_name = "workplan/progress_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if (
-            request.user.is_authenticated
-            and super().has_access()
-            and not can_update_progress(request.user, self.get_deliverable())
-        ):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def has_access(self):
+        # The deliverable is looked up (404 if not visible) only for readers of the module.
+        return super().has_access() and can_update_progress(
+            self.request.user, self.get_deliverable()
+        )
 
     def get_form(self, data=None):
         return ProgressUpdateForm(data, initial={"status_after": self.get_deliverable().status})

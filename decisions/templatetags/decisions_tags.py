@@ -1,4 +1,4 @@
-from django import forms, template
+from django import template
 
 register = template.Library()
 
@@ -34,37 +34,6 @@ def stance_class(stance):
 @register.filter
 def stance_icon(stance):
     return STANCE_ICONS.get(stance, "bi-hourglass-split")
-
-
-@register.filter
-def widget_class(bound_field):
-    """The Bootstrap class a field's widget needs."""
-    widget = bound_field.field.widget
-    if isinstance(widget, forms.Select):
-        base = "form-select"
-    elif isinstance(widget, forms.CheckboxInput):
-        base = "form-check-input"
-    else:
-        base = "form-control"
-    return f"{base} is-invalid" if bound_field.errors else base
-
-
-@register.simple_tag
-def render_widget(bound_field):
-    attrs = {"class": widget_class(bound_field)}
-    if bound_field.help_text:
-        attrs["aria-describedby"] = f"{bound_field.auto_id}_help"
-    return bound_field.as_widget(attrs=attrs)
-
-
-@register.filter
-def is_radio(bound_field):
-    return isinstance(bound_field.field.widget, forms.RadioSelect)
-
-
-@register.filter
-def is_hidden(bound_field):
-    return bound_field.is_hidden
 
 
 @register.filter

@@ -153,7 +153,7 @@ def test_field_errors_are_marked_invalid_and_tied_to_the_input(client):
     assert 'aria-invalid="true"' in text
     assert 'id="id_login_error"' in text
     assert 'aria-describedby="id_login_error"' in text
-    assert 'class="invalid-feedback"' in text
+    assert 'class="invalid-feedback d-block" id="id_login_error"' in text
 
 
 def test_passwords_shorter_than_twelve_characters_are_refused(client, person):
