@@ -13,11 +13,11 @@ from core.seeding import DEFAULT_DEMO_PASSWORD
 
 from .conftest import ARTIFACTS, sign_in
 
-# Transactional (the live server runs in another thread); serialized_rollback brings back the rows
-# data migrations created (reference lists the demo relies on) after each test's flush.
+# Transactional: the live server runs in another thread. The reference data the demo relies on
+# comes back after each flush through workplan's post_migrate handler.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 DESKTOP = {"width": 1366, "height": 900}
