@@ -288,6 +288,10 @@ class Deliverable(TimeStampedModel):
     def is_closed(self):
         return self.status in rules.CLOSED_STATUSES
 
+    @property
+    def quarter_span(self):
+        return rules.quarter_span(self.start_quarter, self.end_quarter)
+
     def _funding_totals(self):
         # Selectors annotate the totals; a single deliverable page falls back to its rows.
         if hasattr(self, "confirmed_total") and hasattr(self, "pledged_total"):

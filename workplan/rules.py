@@ -9,6 +9,15 @@ from django.utils.translation import gettext_lazy as _
 QUARTER_CHOICES = [(1, _("Q1")), (2, _("Q2")), (3, _("Q3")), (4, _("Q4"))]
 QUARTERS = (1, 2, 3, 4)
 
+
+def quarter_span(start, end):
+    """The quarters a deliverable runs over (Q1 to Q3 as a range, or Q2), in the active language."""
+    labels = dict(QUARTER_CHOICES)
+    if start == end:
+        return str(labels[start])
+    return f"{labels[start]}\N{EN DASH}{labels[end]}"
+
+
 # Statuses after which a deliverable needs no more work (and no more progress updates).
 CLOSED_STATUSES = frozenset({"completed", "cancelled"})
 # Statuses that call for the attention of the lead agency and the co-chairs.

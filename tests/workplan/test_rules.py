@@ -61,3 +61,14 @@ def test_update_due_once_a_quarter_after_the_start():
     assert not rules.update_due(**{**due, "start_quarter": 4}, last_update=None)
     assert not rules.update_due(**{**due, "status": "completed"}, last_update=None)
     assert not rules.update_due(**{**due, "year": 2025}, last_update=None)
+
+
+def test_quarter_span_names_one_quarter_or_a_range_in_the_active_language():
+    from django.utils import translation
+
+    from workplan.rules import quarter_span
+
+    assert quarter_span(2, 2) == "Q2"
+    assert quarter_span(1, 3) == "Q1\N{EN DASH}Q3"
+    with translation.override("ar"):
+        assert quarter_span(1, 3) != "Q1\N{EN DASH}Q3"
