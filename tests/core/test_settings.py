@@ -52,6 +52,20 @@ def test_a_missing_secret_key_with_debug_off_is_a_clear_error():
     assert "ImproperlyConfigured: SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
+def test_commands_that_sign_nothing_run_without_a_secret_key():
+    result = _run(["manage.py", "makemigrations", "--check", "--dry-run"], {"DEBUG": "false"})
+
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_serving_commands_still_require_the_secret_key():
+    result = _run(["manage.py", "check"], {"DEBUG": "false"})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
 def test_debug_defaults_to_off():
     result = _run(["-c", PROBE.format(names=("DEBUG",))], {})
 
