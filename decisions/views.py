@@ -42,6 +42,15 @@ class DecisionMixin(CapabilityRequiredMixin):
             Decision.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
         )
 
+    def get_decision_for_page(self):
+        """The decision with everything its page shows (selectors.decision_for_page), or 404."""
+        try:
+            return selectors.decision_for_page(
+                Decision.objects.visible_to(self.request.user), self.kwargs["pk"]
+            )
+        except Decision.DoesNotExist as error:
+            raise Http404 from error
+
 
 def _register_filters(request):
     form = RegisterFilterForm(
@@ -217,11 +226,7 @@ class DecisionDetailView(DecisionMixin, View):
     capability = VIEW
 
     def get(self, request, pk):
-        visible = Decision.objects.visible_to(request.user)
-        try:
-            decision = selectors.decision_for_page(visible, pk)
-        except Decision.DoesNotExist as error:
-            raise Http404 from error
+        decision = self.get_decision_for_page()
         return render(request, "decisions/decision_detail.html", _page_context(request, decision))
 
 
@@ -231,11 +236,7 @@ class TallyView(DecisionMixin, View):
     capability = VIEW
 
     def get(self, request, pk):
-        visible = Decision.objects.visible_to(request.user)
-        try:
-            decision = selectors.decision_for_page(visible, pk)
-        except Decision.DoesNotExist as error:
-            raise Http404 from error
+        decision = self.get_decision_for_page()
         response = render(request, "decisions/_tally.html", _page_context(request, decision))
         if request.htmx and decision.is_closed:
             # The page was polling an open decision: reload it to show the outcome.
@@ -249,11 +250,7 @@ class RecordView(DecisionMixin, View):
     capability = VIEW
 
     def get(self, request, pk):
-        visible = Decision.objects.visible_to(request.user)
-        try:
-            decision = selectors.decision_for_page(visible, pk)
-        except Decision.DoesNotExist as error:
-            raise Http404 from error
+        decision = self.get_decision_for_page()
         return render(request, "decisions/decision_record.html", _page_context(request, decision))
 
 
@@ -558,8 +555,7 @@ class PositionView(DecisionMixin, View):
 
     def _render_invalid(self, form):
         """The decision page again, the form keeping what was typed and showing its errors."""
-        visible = Decision.objects.visible_to(self.request.user)
-        decision = selectors.decision_for_page(visible, self.kwargs["pk"])
+        decision = self.get_decision_for_page()
         context = _page_context(self.request, decision)
         key = "on_behalf_form" if self.on_behalf else "position_form"
         if key not in context:
