@@ -252,9 +252,15 @@ def capability_required(*capabilities):
 def sync_role_groups(sender=None, **kwargs):
     """Create a Group per role and give it the permissions of CAPABILITIES that exist now.
 
-    Runs after each app's migrations, since every app creates its own permissions.
+    Connected to post_migrate, which fires once per installed app (and after every flush of the
+    transactional tests): it does its work once, after the last app, when every app's
+    permissions exist.
     """
+    from django.apps import apps
     from django.contrib.auth.models import Group, Permission
+
+    if sender is not None and sender is not list(apps.get_app_configs())[-1]:
+        return
 
     permissions = {
         f"{app_label}.{codename}": pk
