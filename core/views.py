@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
 from .middleware import network_exempt
-from .registry import dashboard_panels
+from .registry import panels_for
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "core/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(panels=dashboard_panels(self.request), **kwargs)
+        return super().get_context_data(panels=panels_for(self.request.user), **kwargs)
 
 
 @network_exempt

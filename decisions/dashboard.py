@@ -8,8 +8,7 @@ from . import permissions, selectors
 PANEL_LIMIT = 5
 
 
-def panels(request):
-    user = request.user
+def panels(user):
     if not has_capability(user, "decisions.record_positions"):
         return []
     # A co-chair closes a decision once every agency has a position: show which ones can be.

@@ -5,3 +5,45 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings")
+    url_prefix = "meetings/"
+
+    def ready(self):
+        from core import registry
+        from members.roles import MEMBER_ROLES, Role
+
+        from . import dashboard, demo, permissions, report_sections
+
+        registry.navigation.register(
+            self.label,
+            registry.NavEntry(
+                key="meetings",
+                label=_("Meetings"),
+                url_name="meetings:list",
+                may_open=permissions.can_open_meetings,
+                order=20,
+            ),
+        )
+        registry.capabilities.register(
+            self.label,
+            *registry.grant("meetings.view_all_meetings", to=MEMBER_ROLES),
+            *registry.grant("meetings.manage_meetings", to=[Role.CO_CHAIR, Role.SECRETARIAT]),
+            *registry.grant(
+                "meetings.propose_agenda_items",
+                to=[Role.CO_CHAIR, Role.FOCAL_POINT, Role.ALTERNATE],
+            ),
+        )
+        registry.dashboard_panels.register(
+            self.label, registry.DashboardPanel(key="meetings", build=dashboard.panels)
+        )
+        registry.report_sections.register(
+            self.label,
+            registry.ReportSection(
+                key="meetings",
+                build=report_sections.meetings_section,
+                audiences=frozenset({registry.Audience.NETWORK, registry.Audience.GOVERNMENT}),
+                order=20,
+            ),
+        )
+        registry.demo_seeders.register(
+            self.label, registry.DemoSeeder(key="meetings", seed=demo.seed)
+        )

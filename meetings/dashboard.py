@@ -12,8 +12,7 @@ from .selectors import next_meeting_for
 MAX_ACTIONS = 5
 
 
-def panels(request):
-    user = request.user
+def panels(user):
     member = has_capability(user, VIEW_ALL)
     if not member and not has_role(user, Role.GUEST):
         return []

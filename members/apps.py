@@ -6,8 +6,38 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Members")
+    url_prefix = "members/"
 
     def ready(self):
-        from .roles import sync_role_groups
+        from core import registry
+
+        from . import dashboard, demo, permissions
+        from .roles import MEMBER_ROLES, Role, sync_role_groups
 
         post_migrate.connect(sync_role_groups, dispatch_uid="members.sync_role_groups")
+        registry.navigation.register(
+            self.label,
+            registry.NavEntry(
+                key="members",
+                label=_("Members"),
+                url_name="members:directory",
+                may_open=permissions.can_view_directory,
+                order=10,
+            ),
+        )
+        registry.capabilities.register(
+            self.label,
+            *registry.grant(
+                "members.view_directory", "members.view_contact_details", to=MEMBER_ROLES
+            ),
+            *registry.grant(
+                "members.manage_organisations", "members.manage_appointments", to=[Role.RCO_ADMIN]
+            ),
+            *registry.grant("members.invite_people", to=[Role.RCO_ADMIN, Role.CO_CHAIR]),
+        )
+        registry.dashboard_panels.register(
+            self.label, registry.DashboardPanel(key="members", build=dashboard.panels, order=40)
+        )
+        registry.demo_seeders.register(
+            self.label, registry.DemoSeeder(key="members", seed=demo.seed)
+        )

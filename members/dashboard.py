@@ -7,8 +7,7 @@ from . import permissions, selectors
 LIMIT = 5
 
 
-def panels(request):
-    user = request.user
+def panels(user):
     if not (permissions.can_invite(user) or permissions.can_manage_appointments(user)):
         return []
     context = {}

@@ -7,9 +7,10 @@ Every app imports this module; nothing else decides what a role may do.
   point and alternate from an active Appointment; co-chair for the focal point or alternate of an
   agency holding an active co-chair Membership). Platform admins are Django staff.
 - A *capability* is a Django permission (`app_label.codename`, declared in that app's
-  `Meta.permissions`). `CAPABILITIES` gives each role its capabilities; the role Groups carry the
-  same permissions (synced after every migrate) so the Django admin shows them.
-- `has_capability(user, "meetings.manage_meeting")` answers from the person's roles. It does not use
+  `Meta.permissions`) that the app registers in `core.registry.capabilities` from its
+  `AppConfig.ready()`, with the roles that hold it; the role Groups carry the same permissions
+  (synced after every migrate) so the Django admin shows them. This module names no other app.
+- `has_capability(user, "<app>.<codename>")` answers from the person's roles. It does not use
   `user.has_perm`: Django lets superusers pass every has_perm, and a platform admin must not, for
   instance, record an agency's position or read a referral.
 - What a role may do to one object (its own agency's deliverable, a meeting a guest is invited to)
@@ -19,12 +20,15 @@ Every app imports this module; nothing else decides what a role may do.
 
 from functools import wraps
 
+from django.apps import apps
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+
+from core import registry
 
 
 class Role(models.TextChoices):
@@ -62,61 +66,22 @@ MEMBER_ROLES = frozenset(
     }
 )
 
-_READ_NETWORK = {
-    "members.view_directory",
-    "members.view_contact_details",
-    "meetings.view_all_meetings",
-    "decisions.view_decisions",
-    "workplan.view_workplan",
-    "reports.view_reports",
-}
 
-CAPABILITIES = {
-    Role.RCO_ADMIN: _READ_NETWORK
-    | {
-        "members.manage_organisations",
-        "members.manage_appointments",
-        "members.invite_people",
-        "reports.view_statistics",
-    },
-    Role.CO_CHAIR: _READ_NETWORK
-    | {
-        "members.invite_people",
-        "meetings.manage_meetings",
-        "meetings.propose_agenda_items",
-        "decisions.draft_decisions",
-        "decisions.manage_decisions",
-        "decisions.record_position_on_behalf",
-        "workplan.manage_workplan",
-        "reports.manage_reports",
-        "reports.view_statistics",
-    },
-    Role.SECRETARIAT: _READ_NETWORK
-    | {
-        "meetings.manage_meetings",
-        "decisions.draft_decisions",
-        "workplan.manage_workplan",
-        "reports.manage_reports",
-    },
-    Role.FOCAL_POINT: _READ_NETWORK
-    | {
-        "meetings.propose_agenda_items",
-        "decisions.record_positions",
-        "workplan.update_own_deliverables",
-    },
-    Role.ALTERNATE: _READ_NETWORK
-    | {
-        "meetings.propose_agenda_items",
-        "decisions.record_positions",
-        "workplan.update_own_deliverables",
-    },
-    Role.AGENCY_STAFF: set(_READ_NETWORK),
-    Role.REFERRAL_OFFICER: _READ_NETWORK | {"referrals.handle_referrals"},
-    # Guests see only what is granted to them object by object (meetings they are invited to).
-    Role.GUEST: set(),
-    # Platform admins run the server through the Django admin; the portal grants them nothing more.
-    Role.PLATFORM_ADMIN: set(),
-}
+def role_capabilities():
+    """Each role's capabilities, from what the installed apps registered (core.registry)."""
+    key = (registry.capabilities.version, tuple(apps.app_configs))
+    if _role_capabilities_cache.get("key") != key:
+        by_role = {role: set() for role in Role}
+        for capability in registry.capabilities.entries():
+            for role in capability.roles:
+                by_role[Role(role)].add(capability.codename)
+        _role_capabilities_cache.update(
+            key=key, value={role: frozenset(caps) for role, caps in by_role.items()}
+        )
+    return _role_capabilities_cache["value"]
+
+
+_role_capabilities_cache = {}
 
 _CACHE_ATTR = "_unnm_roles"
 
@@ -184,7 +149,7 @@ def represented_organisation_ids(user):
 def capabilities_of(user):
     capabilities = set()
     for role in roles_of(user):
-        capabilities |= CAPABILITIES[role]
+        capabilities |= role_capabilities()[role]
     return frozenset(capabilities)
 
 
@@ -250,7 +215,7 @@ def capability_required(*capabilities):
 
 
 def sync_role_groups(sender=None, **kwargs):
-    """Create a Group per role and give it the permissions of CAPABILITIES that exist now.
+    """Create a Group per role and give it the registered capabilities that exist now.
 
     Connected to post_migrate, which fires once per installed app (and after every flush of the
     transactional tests): it does its work once, after the last app, when every app's
@@ -268,7 +233,8 @@ def sync_role_groups(sender=None, **kwargs):
             "pk", "content_type__app_label", "codename"
         )
     }
+    by_role = role_capabilities()
     for role in Role:
         group, _created = Group.objects.get_or_create(name=role.value)
-        wanted = [permissions[cap] for cap in CAPABILITIES[role] if cap in permissions]
+        wanted = [permissions[cap] for cap in by_role[role] if cap in permissions]
         group.permissions.set(wanted)

@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,10 +11,13 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", include("core.urls")),
     path("healthz", healthz, name="healthz"),
-    path("members/", include("members.urls")),
-    path("meetings/", include("meetings.urls")),
-    path("decisions/", include("decisions.urls")),
-    path("workplan/", include("workplan.urls")),
+    # Each portal app that serves pages says where (`url_prefix` on its AppConfig): an app taken
+    # out of INSTALLED_APPS takes its URLs with it.
+    *[
+        path(config.url_prefix, include(f"{config.name}.urls"))
+        for config in apps.get_app_configs()
+        if getattr(config, "url_prefix", None)
+    ],
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,8 +6,37 @@ from django.utils.translation import gettext_lazy as _
 class WorkplanConfig(AppConfig):
     name = "workplan"
     verbose_name = _("Workplan")
+    url_prefix = "workplan/"
 
     def ready(self):
+        from core import registry
+        from members.roles import MEMBER_ROLES, Role
+
+        from . import dashboard, demo, permissions
         from .reference_data import seed_after_migrate
 
         post_migrate.connect(seed_after_migrate, sender=self, dispatch_uid="workplan.reference")
+        registry.navigation.register(
+            self.label,
+            registry.NavEntry(
+                key="workplan",
+                label=_("Workplan"),
+                url_name="workplan:index",
+                may_open=permissions.can_view_workplan,
+                order=40,
+            ),
+        )
+        registry.capabilities.register(
+            self.label,
+            *registry.grant("workplan.view_workplan", to=MEMBER_ROLES),
+            *registry.grant("workplan.manage_workplan", to=[Role.CO_CHAIR, Role.SECRETARIAT]),
+            *registry.grant(
+                "workplan.update_own_deliverables", to=[Role.FOCAL_POINT, Role.ALTERNATE]
+            ),
+        )
+        registry.dashboard_panels.register(
+            self.label, registry.DashboardPanel(key="workplan", build=dashboard.panels)
+        )
+        registry.demo_seeders.register(
+            self.label, registry.DemoSeeder(key="workplan", seed=demo.seed)
+        )

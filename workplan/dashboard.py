@@ -6,8 +6,7 @@ from . import selectors
 from .permissions import can_view_workplan
 
 
-def panels(request):
-    user = request.user
+def panels(user):
     if not can_view_workplan(user):
         return []
     data = selectors.dashboard_for(user)

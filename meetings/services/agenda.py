@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.errors import DomainError
-from core.registry import app_modules
+from core.registry import meeting_hooks
 from members.roles import represented_organisation_ids
 
 from .. import notifications
@@ -171,11 +171,10 @@ def carryover_suggestions(meeting):
                 "presenter_organisation": action.owner_organisation,
             }
         )
-    for module in app_modules("meeting_hooks"):
-        hook = getattr(module, "agenda_carryover", None)
-        if hook is None:
+    for hook in meeting_hooks.entries():
+        if hook.agenda_carryover is None:
             continue
-        for entry in hook(meeting) or ():
+        for entry in hook.agenda_carryover(meeting) or ():
             key = entry.get("url") or entry.get("title", "")
             suggestions.append(
                 {

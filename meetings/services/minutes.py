@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.errors import DomainError
-from core.registry import app_modules
+from core.registry import meeting_hooks
 
 from .. import notifications
 from ..models import Meeting, Minutes, MinutesComment
@@ -18,11 +18,10 @@ from ..selectors import meeting_record
 def hook_sections(meeting):
     """Sections other apps add to the minutes (decisions taken, with positions)."""
     sections = []
-    for module in app_modules("meeting_hooks"):
-        hook = getattr(module, "minutes_section", None)
-        if hook is None:
+    for hook in meeting_hooks.entries():
+        if hook.minutes_section is None:
             continue
-        section = hook(meeting)
+        section = hook.minutes_section(meeting)
         if section and section.get("html"):
             sections.append({"title": section.get("title", ""), "html": section["html"]})
     return sections

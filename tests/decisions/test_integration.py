@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.registry import app_modules
+from core import registry
 from core.seeding import DemoContext
 from decisions import demo, services
 from decisions.meeting_hooks import agenda_carryover, minutes_section
@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_meeting_hooks_are_found_through_the_registry():
-    assert "decisions.meeting_hooks" in [module.__name__ for module in app_modules("meeting_hooks")]
+    hooks = {hook.key: hook for hook in registry.meeting_hooks.entries()}
+    assert hooks["decisions"].agenda_carryover is agenda_carryover
+    assert hooks["decisions"].minutes_section is minutes_section
 
 
 def test_agenda_carries_open_decisions_and_drafts_for_this_meeting(electorate):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from core.registry import app_modules
+from core.registry import demo_seeders
 from core.seeding import DEFAULT_DEMO_PASSWORD, DemoContext
 
 
@@ -27,8 +27,8 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
         context = DemoContext(password=password)
         with transaction.atomic():
-            for module in app_modules("demo"):
-                module.seed(context)
+            for seeder in demo_seeders.in_app_order():
+                seeder.seed(context)
         for line in context.log:
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
