@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEntry, Network
+from .models import AuditEntry, Network, ToRObjective
 
 
 @admin.register(Network)
@@ -31,3 +31,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ToRObjective)
+class ToRObjectiveAdmin(admin.ModelAdmin):
+    list_display = ["number", "short_label"]

@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import checks  # noqa: F401 - registers the deployment checks
+        from .reference_data import seed_after_migrate
+
+        post_migrate.connect(seed_after_migrate, sender=self, dispatch_uid="core.reference")

@@ -135,3 +135,19 @@ class AuditEntry(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:core_auditentry_change", args=[self.pk])
+
+
+class ToRObjective(models.Model):
+    """One of the objectives of the network's Terms of Reference (one list for every module)."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    short_label = models.CharField(_("short label"), max_length=100)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("ToR objective")
+        verbose_name_plural = _("ToR objectives")
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number}. {self.short_label}"

@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from core.models import Network
+from core.models import Network, ToRObjective
 
 from .models import ActionPoint, AgendaItem, Attendance, Meeting, Minutes, Participant
 from .services.meetings import invite_members, member_representatives
@@ -99,7 +99,7 @@ def _past_meeting(context, day, index, by, tzinfo):
             position=position,
             title=title,
             presenter_organisation=context.organisations.get(acronym),
-            tor_objective=objective,
+            tor_objective=_objective(objective),
             minutes_allotted=20,
             proposed_by=by,
         )
@@ -141,6 +141,11 @@ def _past_meeting(context, day, index, by, tzinfo):
         )
     minutes_draft(meeting=meeting, by=by)
     return meeting
+
+
+def _objective(number):
+    """The ToR objective with this number (the network's one list, in core)."""
+    return ToRObjective.objects.get(number=number) if number else None
 
 
 def seed(context):
@@ -190,7 +195,7 @@ def seed(context):
             position=position,
             title=title,
             presenter_organisation=context.organisations.get(acronym),
-            tor_objective=objective,
+            tor_objective=_objective(objective),
             minutes_allotted=minutes,
             proposed_by=by,
         )
@@ -202,7 +207,7 @@ def seed(context):
         status=AgendaItem.Status.PROPOSED,
         proposed_by=context.person("unhcr.focal@example.org"),
         proposing_organisation=context.organisations["UNHCR"],
-        tor_objective=6,
+        tor_objective=_objective(6),
         minutes_allotted=15,
     )
     participant_add_guest(

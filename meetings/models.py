@@ -13,19 +13,6 @@ from core.models import TimeStampedModel
 from .querysets import ActionPointQuerySet, DocumentQuerySet, MeetingQuerySet
 
 
-class TorObjective(models.IntegerChoices):
-    """The eight objectives of the network's Terms of Reference."""
-
-    JOINT_PROGRAMMING = 1, _("1 — Joint programming")
-    COORDINATION = 2, _("2 — Coordination on key issues")
-    GOVERNMENT_UPDATES = 3, _("3 — Updates to Government")
-    TECHNICAL_CONTRIBUTIONS = 4, _("4 — Technical contributions")
-    ADVOCACY_AND_SERVICES = 5, _("5 — Joint advocacy and services")
-    CASE_REFERRAL = 6, _("6 — Case referral")
-    RESOURCE_MOBILISATION = 7, _("7 — Resource mobilisation")
-    WHOLE_OF_SOCIETY = 8, _("8 — Whole-of-society engagement")
-
-
 class Meeting(TimeStampedModel):
     """A meeting of the network: regular (bi-monthly) or extraordinary."""
 
@@ -159,8 +146,13 @@ class AgendaItem(TimeStampedModel):
         help_text=_("Name and affiliation of a speaker who has no account."),
     )
     minutes_allotted = models.PositiveSmallIntegerField(_("minutes allotted"), default=15)
-    tor_objective = models.PositiveSmallIntegerField(
-        _("ToR objective"), choices=TorObjective.choices, null=True, blank=True
+    tor_objective = models.ForeignKey(
+        "core.ToRObjective",
+        verbose_name=_("ToR objective"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
     source_key = models.CharField(max_length=100, blank=True)
@@ -195,11 +187,6 @@ class AgendaItem(TimeStampedModel):
                 fields=["meeting", "source", "source_key"],
                 condition=~Q(source="manual"),
                 name="agenda_item_carried_once",
-            ),
-            models.CheckConstraint(
-                condition=Q(tor_objective__isnull=True)
-                | Q(tor_objective__gte=1, tor_objective__lte=8),
-                name="agenda_item_tor_objective_1_8",
             ),
         ]
 

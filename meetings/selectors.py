@@ -42,7 +42,11 @@ def meeting_list(user, *, when="upcoming"):
 def agenda(meeting):
     return (
         meeting.agenda_items.select_related(
-            "presenter_person", "presenter_organisation", "proposed_by", "proposing_organisation"
+            "presenter_person",
+            "presenter_organisation",
+            "proposed_by",
+            "proposing_organisation",
+            "tor_objective",
         )
         .prefetch_related(Prefetch("documents", queryset=Document.objects.order_by("title")))
         .order_by("position")
@@ -98,7 +102,7 @@ def meeting_record(meeting):
         "meeting": meeting,
         "agenda_items": list(
             meeting.agenda_items.filter(status=AgendaItem.Status.ACCEPTED)
-            .select_related("presenter_person", "presenter_organisation")
+            .select_related("presenter_person", "presenter_organisation", "tor_objective")
             .order_by("position")
         ),
         "action_points": list(

@@ -272,7 +272,7 @@ class DeliverableFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def tor_objectives(self, create, extracted, **kwargs):
-        from workplan.models import ToRObjective
+        from core.models import ToRObjective
 
         if create:
             self.tor_objectives.set(extracted or ToRObjective.objects.filter(number=1))

@@ -8,14 +8,8 @@ from .models import (
     ProgressUpdate,
     SDGTarget,
     ThematicArea,
-    ToRObjective,
     Workplan,
 )
-
-
-@admin.register(ToRObjective)
-class ToRObjectiveAdmin(admin.ModelAdmin):
-    list_display = ["number", "short_label"]
 
 
 @admin.register(GCMObjective)

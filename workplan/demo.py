@@ -5,10 +5,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core.models import ToRObjective
 from members.models import Appointment
 
 from . import rules, services
-from .models import Deliverable, GCMObjective, SDGTarget, ThematicArea, ToRObjective, Workplan
+from .models import Deliverable, GCMObjective, SDGTarget, ThematicArea, Workplan
 
 S = Deliverable.Status
 

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
+from core.models import ToRObjective
 from members.models import Organisation
 
 from .models import (
@@ -12,7 +13,6 @@ from .models import (
     GCMObjective,
     ProgressUpdate,
     ThematicArea,
-    ToRObjective,
     Workplan,
 )
 

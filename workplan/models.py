@@ -16,22 +16,6 @@ from .querysets import DeliverableQuerySet, WorkplanQuerySet
 # --- Reference data (seeded from workplan/reference/*.csv by a data migration) ---------------
 
 
-class ToRObjective(models.Model):
-    """One of the objectives of the network's Terms of Reference."""
-
-    number = models.PositiveSmallIntegerField(_("number"), unique=True)
-    short_label = models.CharField(_("short label"), max_length=100)
-    text = models.TextField(_("text"))
-
-    class Meta:
-        verbose_name = _("ToR objective")
-        verbose_name_plural = _("ToR objectives")
-        ordering = ["number"]
-
-    def __str__(self):
-        return f"{self.number}. {self.short_label}"
-
-
 class GCMObjective(models.Model):
     """One of the 23 objectives of the Global Compact for Migration."""
 
@@ -191,7 +175,7 @@ class Deliverable(TimeStampedModel):
     title = models.CharField(_("title"), max_length=250)
     description = models.TextField(_("description"), blank=True)
     tor_objectives = models.ManyToManyField(
-        ToRObjective, related_name="deliverables", verbose_name=_("ToR objectives")
+        "core.ToRObjective", related_name="deliverables", verbose_name=_("ToR objectives")
     )
     gcm_objectives = models.ManyToManyField(
         GCMObjective, related_name="deliverables", blank=True, verbose_name=_("GCM objectives")

@@ -1,4 +1,7 @@
-"""The network's reference data (ToR, GCM, SDG, thematic areas) from workplan/reference/*.csv."""
+"""The workplan's reference data (GCM, SDG, thematic areas) from workplan/reference/*.csv.
+
+The ToR objectives are the network's own: core.reference_data.
+"""
 
 import csv
 from pathlib import Path
@@ -13,17 +16,11 @@ def _rows(name):
 
 def seed_reference_data(apps, schema_editor=None):
     """Create or update every reference row from the CSV files (never retyped); idempotent."""
-    ToRObjective = apps.get_model("workplan", "ToRObjective")
     GCMObjective = apps.get_model("workplan", "GCMObjective")
     GCMGuidingPrinciple = apps.get_model("workplan", "GCMGuidingPrinciple")
     SDGTarget = apps.get_model("workplan", "SDGTarget")
     ThematicArea = apps.get_model("workplan", "ThematicArea")
 
-    for row in _rows("tor-objectives.csv"):
-        ToRObjective.objects.update_or_create(
-            number=int(row["number"]),
-            defaults={"short_label": row["short_label"], "text": row["text"]},
-        )
     for row in _rows("gcm-objectives.csv"):
         GCMObjective.objects.update_or_create(
             number=int(row["number"]),
@@ -44,8 +41,15 @@ def seed_reference_data(apps, schema_editor=None):
         )
 
 
-def seed_after_migrate(sender, **kwargs):
-    """Puts the reference data back after a flush (transactional tests flush every table)."""
-    from django.apps import apps
+def seed_after_migrate(sender, apps=None, **kwargs):
+    """Puts the reference data back after a flush (transactional tests flush every table).
 
+    `apps` is the state the migrations left: a partial `migrate` may not have created the tables.
+    """
+    if apps is None:
+        from django.apps import apps
+    try:
+        apps.get_model("workplan", "ThematicArea")
+    except LookupError:
+        return
     seed_reference_data(apps)

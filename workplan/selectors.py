@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from core.models import ToRObjective
 from members.models import Organisation
 from members.roles import represented_organisation_ids
 
@@ -17,7 +18,6 @@ from .models import (
     GCMObjective,
     ProgressUpdate,
     ThematicArea,
-    ToRObjective,
     Workplan,
 )
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
 from core.errors import DomainError
+from core.models import ToRObjective
 from members.models import Organisation
 from members.roles import CapabilityRequiredMixin, represented_organisation_ids
 
@@ -31,7 +32,6 @@ from .models import (
     GCMObjective,
     SDGTarget,
     ThematicArea,
-    ToRObjective,
     Workplan,
 )
 from .permissions import (

@@ -1,6 +1,8 @@
 """Workplan: members read; co-chairs and the secretariat build it; the lead agency's focal point
 or alternate posts progress on its own deliverables; guests and platform admins are refused."""
 
+from core.models import ToRObjective
+
 from . import CO_CHAIRS, MEMBERS, SECRETARIAT, Page, allow
 
 # The matrix deliverable is led by UNICEF: its focal point may post progress, no other agency's.
@@ -54,7 +56,7 @@ def _agency(world):
 
 
 def _deliverable_data(world):
-    from workplan.models import ThematicArea, ToRObjective
+    from workplan.models import ThematicArea
 
     return {
         "title": "Added by the matrix",

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.models import ToRObjective
 from tests.factories import OrganisationFactory, UserFactory
 from workplan.models import (
     Deliverable,
@@ -14,7 +15,6 @@ from workplan.models import (
     ProgressUpdate,
     SDGTarget,
     ThematicArea,
-    ToRObjective,
 )
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from workplan.models import GCMGuidingPrinciple, GCMObjective, SDGTarget, ThematicArea, ToRObjective
+from core.models import ToRObjective
+from workplan.models import GCMGuidingPrinciple, GCMObjective, SDGTarget, ThematicArea
 
 REFERENCE = Path(__file__).resolve().parents[2] / "workplan" / "reference"
 

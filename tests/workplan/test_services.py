@@ -6,10 +6,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import DomainError
-from core.models import AuditEntry
+from core.models import AuditEntry, ToRObjective
 from tests.factories import DeliverableFactory, FundingFactory, WorkplanFactory
 from workplan import services
-from workplan.models import Deliverable, GCMObjective, ThematicArea, ToRObjective, Workplan
+from workplan.models import Deliverable, GCMObjective, ThematicArea, Workplan
 
 pytestmark = pytest.mark.django_db
 

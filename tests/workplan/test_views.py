@@ -7,8 +7,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from core.models import ToRObjective
 from tests.factories import DeliverableFactory, FundingFactory, WorkplanFactory
-from workplan.models import Deliverable, GCMObjective, SDGTarget, ThematicArea, ToRObjective
+from workplan.models import Deliverable, GCMObjective, SDGTarget, ThematicArea
 
 pytestmark = pytest.mark.django_db
 
