@@ -1,30 +1,11 @@
+from django.apps import apps
 from django.db import models
-from django.db.models import BigIntegerField
-from django.db.models.functions import Cast
 from django.utils import timezone
 
 from members.roles import has_capability
 
 VIEW_ALL = "meetings.view_all_meetings"
 MANAGE = "meetings.manage_meetings"
-
-
-def _guest_meeting_ids(user):
-    """Ids of the meetings a person was granted one by one (guests), through django-guardian."""
-    from django.contrib.contenttypes.models import ContentType
-    from guardian.models import UserObjectPermission
-
-    from .models import Meeting
-
-    return (
-        UserObjectPermission.objects.filter(
-            user=user,
-            permission__codename="view_meeting",
-            content_type=ContentType.objects.get_for_model(Meeting),
-        )
-        .annotate(meeting_id=Cast("object_pk", BigIntegerField()))
-        .values("meeting_id")
-    )
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -36,7 +17,15 @@ class MeetingQuerySet(models.QuerySet):
             return self.all()
         if has_capability(user, VIEW_ALL):
             return self.exclude(status="draft")
-        return self.exclude(status="draft").filter(pk__in=_guest_meeting_ids(user))
+        # A guest's access is their guest invitation itself (a Participant row): one record, so
+        # an invitation and an access grant can never disagree.
+        return self.exclude(status="draft").filter(
+            pk__in=models.Subquery(
+                apps.get_model("meetings", "Participant")
+                .objects.filter(person=user, kind="guest")
+                .values("meeting_id")
+            )
+        )
 
     def upcoming(self):
         return self.filter(status="scheduled", ends_at__gte=timezone.now()).order_by("starts_at")

@@ -14,8 +14,8 @@ Every app imports this module; nothing else decides what a role may do.
   `user.has_perm`: Django lets superusers pass every has_perm, and a platform admin must not, for
   instance, record an agency's position or read a referral.
 - What a role may do to one object (its own agency's deliverable, a meeting a guest is invited to)
-  is decided by each app's `permissions.py` on top of this, with django-guardian for per-object
-  grants.
+  is decided by each app's `permissions.py` on top of this, from the domain's own records (a
+  guest's invitation to a meeting is their access to it): never a second copy that could drift.
 """
 
 from functools import wraps

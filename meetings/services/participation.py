@@ -6,15 +6,12 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
 
 from core import audit
 from core.errors import DomainError
 
 from .. import notifications, rules
 from ..models import Attendance, CalendarToken, Meeting, Participant
-
-VIEW_MEETING = "meetings.view_meeting"
 
 
 def participant_add_guest(*, meeting, person, organisation=None, role_note="", by):
@@ -32,8 +29,8 @@ def participant_add_guest(*, meeting, person, organisation=None, role_note="", b
             kind=Participant.Kind.GUEST,
             role_note=role_note,
         )
-        # Object-level grant: a guest holds no network-wide capability (members.roles).
-        assign_perm(VIEW_MEETING, person, meeting)
+        # This row is the guest's access to the meeting (MeetingQuerySet.visible_to): a guest
+        # holds no network-wide capability (members.roles), and no grant is stored elsewhere.
         audit.record("meetings.guest.invited", actor=by, obj=meeting, person=person.pk)
         if meeting.status == Meeting.Status.SCHEDULED:
             notifications.send_meeting_invitation(meeting, [person])
@@ -45,7 +42,6 @@ def participant_remove_guest(*, participant, by):
         meeting = participant.meeting
         if participant.kind != Participant.Kind.GUEST:
             raise DomainError(_("Only guests can be removed; member agencies are always invited."))
-        remove_perm(VIEW_MEETING, participant.person, meeting)
         audit.record("meetings.guest.removed", actor=by, obj=meeting, person=participant.person_id)
         participant.delete()
 

@@ -240,11 +240,10 @@ def test_circulating_the_agenda_emails_a_pdf(
 # --- Participants, answers, attendance -------------------------------------------------------
 
 
-def test_a_guest_is_granted_the_meeting_object_permission(people):
+def test_a_guest_sees_the_meetings_of_their_guest_invitations_only(people):
     meeting = scheduled_meeting(by=people.chair)
     other = scheduled_meeting(by=people.chair)
     participation.participant_add_guest(meeting=meeting, person=people.guest, by=people.chair)
-    assert people.guest.has_perm("meetings.view_meeting", meeting)
     assert list(Meeting.objects.visible_to(people.guest)) == [meeting]
     assert other not in Meeting.objects.visible_to(people.guest)
     assert not Meeting.objects.visible_to(people.other_guest).exists()
@@ -450,3 +449,32 @@ def test_scheduling_carries_open_action_points_into_the_agenda(people):
     carried = meeting.agenda_items.get(source="action_point")
     assert "Map" in carried.title
     assert carried.status == "accepted"
+
+
+def test_a_guests_access_and_invitations_never_disagree(people):
+    """The guest invitation (Participant row) is the access: one record, nothing to drift."""
+
+    def agree():
+        invited = set(
+            Participant.objects.filter(person=people.guest, kind="guest").values_list(
+                "meeting_id", flat=True
+            )
+        )
+        visible = set(Meeting.objects.visible_to(people.guest).values_list("pk", flat=True))
+        assert visible == invited
+
+    first = scheduled_meeting(by=people.chair)
+    second = scheduled_meeting(by=people.chair)
+    agree()
+    participation.participant_add_guest(meeting=first, person=people.guest, by=people.chair)
+    agree()
+    participation.participant_add_guest(meeting=second, person=people.guest, by=people.chair)
+    agree()
+    participation.participant_remove_guest(
+        participant=first.participants.get(person=people.guest), by=people.chair
+    )
+    agree()
+    # A row removed behind the services' back (the admin, a cascade) takes the access with it.
+    Participant.objects.filter(meeting=second, person=people.guest).delete()
+    agree()
+    assert not Meeting.objects.visible_to(people.guest).exists()
