@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "django_celery_beat",
-    # The portal's own apps; dependencies point one way (see STYLE.md).
+    # The portal's own apps; dependencies point one way (see docs/ARCHITECTURE.md).
     "core",
     "accounts",
     "members",
@@ -202,7 +202,7 @@ ACCOUNT_RATE_LIMITS = {
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_TOLERANCE = 1
-# Roles (members.roles.Role values) that must sign in with an authenticator app (PRODUCT.md §2):
+# Roles (members.roles.Role values) that must sign in with an authenticator app (docs/PRODUCT.md §2):
 # such a person is sent to set one up before anything else. Off by default under DEBUG so the demo
 # accounts of `make run` sign in with a password alone.
 MFA_REQUIRED_FOR_ROLES = env.list(

@@ -272,7 +272,7 @@ def dashboard_for(user, *, today=None):
     """Deliverables the person's agencies lead that need attention or a progress update.
 
     Co-chairs, the secretariat and the RCO also see the network's other deliverables at risk or
-    delayed this year (PRODUCT.md §8: "deliverables at risk").
+    delayed this year (docs/PRODUCT.md §8: "deliverables at risk").
     """
     from .permissions import oversees_workplan
 

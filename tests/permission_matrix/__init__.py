@@ -35,7 +35,7 @@ ROLES = (
     "guest",
 )
 
-# Groups of demo accounts by what they hold (see members/demo.py and PRODUCT.md §1).
+# Groups of demo accounts by what they hold (see members/demo.py and docs/PRODUCT.md §1).
 EVERYONE = ROLES[1:]
 CO_CHAIRS = ("iom_focal", "ilo_focal")  # IOM and ILO co-chair; IOM is also the secretariat
 SECRETARIAT = ("iom_focal",)

@@ -1,10 +1,10 @@
-"""The members pages (PRODUCT.md sections 1-2): who opens the directory, manages, invites."""
+"""The members pages (docs/PRODUCT.md sections 1-2): who opens the directory, manages, invites."""
 
 from tests.permission_matrix import CO_CHAIRS, EVERYONE, MEMBERS, RCO, Page, allow
 
 # Everyone with a role in the network sees the directory; guests without contact details.
 DIRECTORY = (*MEMBERS, "guest")
-# The RCO and the co-chairs invite people (PRODUCT.md §1: the RCO "invites"; co-chairs run it).
+# The RCO and the co-chairs invite people (docs/PRODUCT.md §1: the RCO "invites"; co-chairs run it).
 INVITERS = (*RCO, *CO_CHAIRS)
 
 
