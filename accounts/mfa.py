@@ -1,4 +1,4 @@
-"""Who must use two-factor authentication (docs/PRODUCT.md §2: referral officers and administrators).
+"""Who must use two-factor authentication (docs/PRODUCT.md §2: referral officers, administrators).
 
 `settings.MFA_REQUIRED_FOR_ROLES` lists role values (members.roles.Role); empty turns the rule off.
 """

@@ -1,9 +1,9 @@
 """The network's consensus rule and deadline arithmetic: pure functions, no ORM, no request.
 
 ToR: "Any decision taken by the Network on Migration will need to receive full consensus from all
-members." docs/PRODUCT.md §4 makes that precise: adopted if and only if, at closing, every agency of the
-electorate has a position, none objects and at least one concurs; under a silence procedure an
-agency with no position at the deadline counts as concurring.
+members." docs/PRODUCT.md §4 makes that precise: adopted if and only if, at closing, every
+agency of the electorate has a position, none objects and at least one concurs; under a silence
+procedure an agency with no position at the deadline counts as concurring.
 """
 
 from dataclasses import dataclass, field

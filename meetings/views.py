@@ -1,4 +1,4 @@
-"""Pages of the meetings module: thin views over selectors and services (see docs/ARCHITECTURE.md)."""
+"""Pages of the meetings module: thin views over selectors and services (docs/ARCHITECTURE.md)."""
 
 from datetime import timedelta
 

@@ -202,7 +202,7 @@ ACCOUNT_RATE_LIMITS = {
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_TOLERANCE = 1
-# Roles (members.roles.Role values) that must sign in with an authenticator app (docs/PRODUCT.md §2):
+# Roles (members.roles.Role values) that must sign in with an authenticator app (PRODUCT §2):
 # such a person is sent to set one up before anything else. Off by default under DEBUG so the demo
 # accounts of `make run` sign in with a password alone.
 MFA_REQUIRED_FOR_ROLES = env.list(

@@ -1,1 +1,1 @@
-"""State changes of the meetings module, one transaction each (see docs/ARCHITECTURE.md), by sub-domain."""
+"""State changes of the meetings module: one transaction each, split by sub-domain."""

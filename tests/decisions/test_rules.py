@@ -1,4 +1,4 @@
-"""The full-consensus rule (ToR; docs/PRODUCT.md §4) as a table of cases, and the deadline helpers."""
+"""The full-consensus rule (ToR; docs/PRODUCT.md §4) as a table of cases, and deadline helpers."""
 
 from datetime import UTC, datetime, timedelta
 

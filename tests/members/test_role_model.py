@@ -1,4 +1,4 @@
-"""The roles of docs/PRODUCT.md §1 as derived by members.roles (the lead's unit tests of the model)."""
+"""The roles of docs/PRODUCT.md §1 as derived by members.roles (unit tests of the role model)."""
 
 import pytest
 
