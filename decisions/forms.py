@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -220,12 +221,28 @@ class RegisterFilterForm(forms.Form):
         empty_label=_("Any meeting"),
     )
 
+    # A decade of meetings is thousands of options: the list offers the meetings of the year
+    # filtered on, or of the latest year, not every meeting that ever had a decision.
     def __init__(self, *args, years=(), user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Any year"))] + [(y, y) for y in years]
-        self.fields["meeting"].queryset = (
-            Meeting.objects.visible_to(user).filter(decisions__isnull=False).distinct()
+        year = self._chosen_year(years)
+        meetings = Meeting.objects.visible_to(user).filter(
+            Exists(Decision.objects.filter(meeting=OuterRef("pk")))
         )
+        if year:
+            chosen = self.data.get("meeting") if self.is_bound else None
+            in_year = Q(starts_at__year=year)
+            if chosen and str(chosen).isdigit():
+                in_year |= Q(pk=int(chosen))  # a link to one meeting's decisions keeps it
+            meetings = meetings.filter(in_year)
+        self.fields["meeting"].queryset = meetings.order_by("-starts_at")
+
+    def _chosen_year(self, years):
+        chosen = self.data.get("year") if self.is_bound else None
+        if chosen and str(chosen).isdigit() and int(chosen) in years:
+            return int(chosen)
+        return years[0] if years else None
 
     def filters(self):
         # A bad value in one filter (?year=abc) drops that filter only, not the others.

@@ -1,5 +1,16 @@
 from django.db import connection, models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 
 class DecisionQuerySet(models.QuerySet):
@@ -41,27 +52,63 @@ class DecisionQuerySet(models.QuerySet):
         )
 
     def with_tally(self):
+        """Each decision's electorate size and count of each stance.
+
+        Correlated counts, one index lookup each per decision shown, rather than joins of the
+        electorate and the positions: those fan out to electorate x positions rows per decision
+        and were aggregated for every decision before the page's LIMIT.
+        """
+        from .models import ElectorateMember, Position
+
+        def count(queryset):
+            counted = (
+                queryset.filter(decision=OuterRef("pk"))
+                .order_by()
+                .values("decision")
+                .annotate(n=Count("*"))
+                .values("n")
+            )
+            return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
         return self.annotate(
-            electorate_count=Count("electorate", distinct=True),
-            concur_count=Count("positions", filter=Q(positions__stance="concur"), distinct=True),
-            stand_aside_count=Count(
-                "positions", filter=Q(positions__stance="stand_aside"), distinct=True
-            ),
-            object_count=Count("positions", filter=Q(positions__stance="object"), distinct=True),
+            electorate_count=count(ElectorateMember.objects.all()),
+            concur_count=count(Position.objects.filter(stance="concur")),
+            stand_aside_count=count(Position.objects.filter(stance="stand_aside")),
+            object_count=count(Position.objects.filter(stance="object")),
         )
 
     def search(self, query):
-        """Title, text and reference: PostgreSQL full-text search, a plain match elsewhere."""
-        query = (query or "").strip()
+        """Reference, title, text and rationale; ranked full-text search on PostgreSQL.
+
+        PostgreSQL reads the stored `search_vector` column and its GIN index (migration 0004):
+        stemmed English, and every word as written for Arabic, names and references. Elsewhere
+        (the SQLite embedded default) a plain `icontains` match.
+        """
+        query = (query or "").strip()[:200]
         if not query:
             return self
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchVector
-
-            vector = SearchVector("title", weight="A") + SearchVector("text", "rationale")
-            return self.annotate(search=vector).filter(
-                Q(search=SearchQuery(query, search_type="websearch"))
-                | Q(reference__icontains=query)
+            tsquery = (
+                "(websearch_to_tsquery('english'::regconfig, %s)"
+                " || websearch_to_tsquery('simple'::regconfig, %s))"
+            )
+            table = self.model._meta.db_table
+            # Constant SQL: the person's words travel only as parameters.
+            return (
+                self.annotate(
+                    search_match=RawSQL(  # noqa: S611
+                        f'"{table}"."search_vector" @@ {tsquery}',
+                        (query, query),
+                        output_field=BooleanField(),
+                    ),
+                    search_rank=RawSQL(  # noqa: S611
+                        f'ts_rank("{table}"."search_vector", {tsquery})',
+                        (query, query),
+                        output_field=FloatField(),
+                    ),
+                )
+                .filter(Q(search_match=True) | Q(reference=query.upper()))
+                .order_by("-search_rank", "-year", "-sequence", "-pk")
             )
         return self.filter(
             Q(title__icontains=query) | Q(text__icontains=query) | Q(reference__icontains=query)

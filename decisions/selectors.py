@@ -54,7 +54,9 @@ def decision_register(user, *, status="", year="", procedure="", meeting="", que
         decisions = decisions.filter(procedure=procedure)
     if meeting:
         decisions = decisions.filter(meeting_id=meeting)
-    return decisions.search(query).order_by("-year", "-sequence", "-created_at")
+    if query:
+        return decisions.search(query)  # ranked: the best match first
+    return decisions.order_by("-year", "-sequence", "-created_at")
 
 
 def register_years():

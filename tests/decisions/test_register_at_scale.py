@@ -1,0 +1,122 @@
+"""The decision register at scale: tallies without fan-out, indexed full-text search, bounded
+choices and queries."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from decisions import selectors, services
+from decisions.models import Decision
+from tests.factories import open_decision
+
+pytestmark = pytest.mark.django_db
+
+
+def _record(decision, electorate, stances):
+    people = {electorate.agency_a: electorate.fp_a, electorate.agency_b: electorate.fp_b}
+    for (agency, person), stance in zip(people.items(), stances, strict=False):
+        services.position_record(
+            decision=decision,
+            organisation=agency,
+            stance=stance,
+            reason="Not now" if stance == "object" else "",
+            by=person,
+        )
+
+
+def test_register_tallies_match_the_decision_pages_tally(electorate):
+    cases = [(), ("concur",), ("concur", "stand_aside"), ("object", "concur")]
+    decisions = []
+    for index, stances in enumerate(cases):
+        decision = open_decision(by=electorate.chair, title=f"Decision {index}")
+        _record(decision, electorate, stances)
+        decisions.append(decision)
+
+    register = {d.pk: d for d in selectors.decision_register(electorate.fp_a)}
+
+    for decision in decisions:
+        row = register[decision.pk]
+        tally = selectors.tally_of(selectors.decision_for_page(Decision.objects.all(), decision.pk))
+        assert row.electorate_count == tally.total
+        assert row.concur_count == len(tally.concurring)
+        assert row.stand_aside_count == len(tally.standing_aside)
+        assert row.object_count == len(tally.objecting)
+
+
+def test_search_stems_english_and_finds_arabic_and_references(electorate):
+    fees = open_decision(
+        by=electorate.chair,
+        title="Statement on fair recruitment",
+        text="The network calls for the elimination of recruitment fees paid by workers.",
+    )
+    arabic = open_decision(
+        by=electorate.chair, title="بيان بشأن التوظيف العادل", text="تدعو الشبكة إلى إلغاء الرسوم."
+    )
+    other = open_decision(by=electorate.chair, title="Health plan", text="Adopts the plan.")
+
+    def found(query):
+        return {d.pk for d in selectors.decision_register(electorate.fp_a, query=query)}
+
+    assert found("recruiting fee") == {fees.pk}  # stemmed: recruiting → recruit, fee ← fees
+    assert found("التوظيف") == {arabic.pk}
+    assert found(other.reference) == {other.pk}
+    assert found("nothing-like-this") == set()
+
+
+def test_title_matches_rank_before_text_matches(electorate):
+    in_text = open_decision(
+        by=electorate.chair, title="Annual plan", text="Includes a line on housing."
+    )
+    in_title = open_decision(by=electorate.chair, title="Housing for migrant workers", text="…")
+
+    ranked = [d.pk for d in selectors.decision_register(electorate.fp_a, query="housing")]
+
+    assert ranked == [in_title.pk, in_text.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the stored vector is PostgreSQL's")
+def test_search_reads_the_stored_vector_through_its_gin_index(electorate):
+    open_decision(by=electorate.chair, title="Recruitment")
+    queryset = selectors.decision_register(electorate.fp_a, query="recruitment")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.explain()
+
+    assert "decisions_decision_search_vector" in plan
+
+
+def test_register_meeting_filter_lists_one_year_of_meetings(client, electorate):
+    from tests.factories import MeetingFactory
+
+    old = MeetingFactory(status="held", starts_at="2019-03-01T09:00Z", ends_at="2019-03-01T11:00Z")
+    recent = MeetingFactory(status="scheduled")
+    for meeting in (old, recent):
+        decision = open_decision(by=electorate.chair)
+        Decision.objects.filter(pk=decision.pk).update(meeting=meeting)
+    client.force_login(electorate.fp_a)
+
+    page = client.get(reverse("decisions:list")).context["form"]
+    listed = set(page.fields["meeting"].queryset)
+
+    assert recent in listed
+    assert old not in listed
+
+
+def test_register_queries_are_constant_in_decisions(client, electorate, django_assert_num_queries):
+    for index in range(60):
+        decision = open_decision(by=electorate.chair, title=f"Decision {index}")
+        _record(decision, electorate, ("concur", "object"))
+    client.force_login(electorate.fp_b)
+    url = reverse("decisions:list")
+    client.get(url)  # process-wide caches (content types, the network) warm up once
+
+    with django_assert_num_queries(QUERIES) as first:
+        assert client.get(url).status_code == 200
+    with django_assert_num_queries(QUERIES):
+        assert client.get(url, {"page": 3, "q": "decision"}).status_code == 200
+    assert len(first.captured_queries) == QUERIES
+
+
+# Measured with 60 decisions, the same for the first page and a searched third page: session,
+# user, network, groups, appointments, years, count, meeting choices, the page with its tallies.
+QUERIES = 9
