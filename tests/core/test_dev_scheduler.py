@@ -215,3 +215,90 @@ def test_the_real_worker_and_beat_close_a_due_decision_at_its_deadline_exactly_o
     assert closings.get().data["automatic"] is True
     assert SentNotification.objects.filter(decision=decision, kind="outcome").count() == 1
     assert sorted(m["To"] for m in announced()) == recipients
+
+
+# --- the settings `make run` gives these processes -----------------------------------------------
+
+
+def test_the_development_broker_is_a_shared_folder_and_tasks_are_not_eager(tmp_path):
+    from tests.core.test_settings import settings_with
+
+    broker = tmp_path / "broker"
+    conf = settings_with(
+        {"DEBUG": "true", "REDIS_URL": "", "CELERY_DEV_BROKER_DIR": str(broker)},
+        "CELERY_BROKER_URL",
+        "CELERY_TASK_ALWAYS_EAGER",
+        "CELERY_BROKER_TRANSPORT_OPTIONS",
+    )
+
+    assert conf["CELERY_BROKER_URL"].startswith("filesystem://")
+    assert conf["CELERY_TASK_ALWAYS_EAGER"] is False
+    options = conf["CELERY_BROKER_TRANSPORT_OPTIONS"]
+    # Web, worker and beat all send to and read from one folder.
+    assert options["data_folder_in"] == options["data_folder_out"] == str(broker / "queue")
+    assert options["processed_folder"] == str(broker / "processed")
+    assert options["control_folder"] == str(broker / "control")
+    assert all((broker / name).is_dir() for name in ("queue", "processed", "control"))
+
+
+def test_redis_or_an_explicit_broker_url_wins_over_the_development_folder(tmp_path):
+    from tests.core.test_settings import settings_with
+
+    folder = {"DEBUG": "true", "CELERY_DEV_BROKER_DIR": str(tmp_path / "broker")}
+    redis = settings_with(folder | {"REDIS_URL": "redis://127.0.0.1:6379/5"}, "CELERY_BROKER_URL")
+    explicit = settings_with(
+        folder | {"REDIS_URL": "", "CELERY_BROKER_URL": "redis://broker.internal:6379/1"},
+        "CELERY_BROKER_URL",
+        "CELERY_TASK_ALWAYS_EAGER",
+    )
+
+    assert redis["CELERY_BROKER_URL"] == "redis://127.0.0.1:6379/5"
+    assert explicit["CELERY_BROKER_URL"] == "redis://broker.internal:6379/1"
+    assert explicit["CELERY_TASK_ALWAYS_EAGER"] is False
+
+
+WRITER = """
+import os, sys
+os.environ["DJANGO_SETTINGS_MODULE"] = "unnm.settings"
+import django
+django.setup()
+from django.db import connection, transaction
+for _ in range(int(sys.argv[1])):
+    # Read, then write, in one transaction: what a service does. In SQLite's default (deferred)
+    # mode, two of these at once fail with "database is locked" instead of waiting.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT n FROM counter WHERE id = 1")
+        (n,) = cursor.fetchone()
+        cursor.execute("UPDATE counter SET n = %s WHERE id = 1", [n + 1])
+"""
+
+
+def test_web_worker_and_beat_can_write_to_one_sqlite_file_at_once(tmp_path):
+    import sqlite3
+
+    database = tmp_path / "db.sqlite3"
+    with sqlite3.connect(database) as db:
+        db.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
+        db.execute("INSERT INTO counter VALUES (1, 0)")
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "DEBUG": "true",
+        "DATABASE_URL": f"sqlite:///{database}",
+    }
+    writers = [
+        subprocess.Popen(  # noqa: S603 - our interpreter, our script
+            [sys.executable, "-c", WRITER, "200"],
+            cwd=BASE_DIR,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    errors = [writer.communicate(timeout=MAX_WAIT)[1] for writer in writers]
+
+    assert [writer.returncode for writer in writers] == [0, 0, 0], "\n".join(errors)
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT n FROM counter").fetchone() == (600,)
