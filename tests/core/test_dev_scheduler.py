@@ -56,13 +56,14 @@ def database_url_of_this_test():
     return f"postgres://{credentials}@{host}:{conf['PORT'] or 5432}/{quote(conf['NAME'], safe='')}"
 
 
-def wait_for(condition, timeout, message):
+def wait_for(condition, timeout, explain):
+    """Wait until `condition()`, at most `timeout` seconds; else fail with `explain()`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(0.2)
-    raise AssertionError(message)
+    raise AssertionError(explain())
 
 
 class Scheduler:
@@ -103,6 +104,13 @@ class Scheduler:
             start_new_session=True,
         )
         log.close()
+
+    def running(self):
+        """True while every process runs; a process that exited fails the test with its log."""
+        for name, process in self.processes.items():
+            if process.poll() is not None:
+                raise AssertionError(f"{name} exited ({process.returncode}):\n{self.log(name)}")
+        return True
 
     def log(self, name):
         return (self.folder / f"{name}.log").read_text(errors="replace")
@@ -146,14 +154,17 @@ def scheduler(transactional_db, tmp_path):
         scheduler.start("worker")
         scheduler.start("beat")
         wait_for(
-            lambda: " ready." in scheduler.log("worker"),
+            lambda: scheduler.running() and " ready." in scheduler.log("worker"),
             MAX_WAIT,
-            "the worker did not start:\n" + scheduler.log("worker")[-3000:],
+            lambda: "the worker did not start:\n" + scheduler.log("worker")[-3000:],
         )
         wait_for(
-            lambda: "Sending due task decisions-close-due" in scheduler.log("beat"),
+            lambda: (
+                scheduler.running()
+                and "Sending due task decisions-close-due" in scheduler.log("beat")
+            ),
             MAX_WAIT,
-            "beat sent nothing:\n" + scheduler.log("beat")[-3000:],
+            lambda: "beat sent nothing:\n" + scheduler.log("beat")[-3000:],
         )
         yield scheduler
     finally:
@@ -180,9 +191,12 @@ def test_the_real_worker_and_beat_close_a_due_decision_at_its_deadline_exactly_o
     assert set(scheduler.closing_runs()) == {0}
 
     wait_for(
-        lambda: Decision.objects.get(pk=decision.pk).status != Decision.Status.OPEN,
+        lambda: (
+            scheduler.running()
+            and Decision.objects.get(pk=decision.pk).status != Decision.Status.OPEN
+        ),
         MAX_WAIT,
-        "the decision did not close at its deadline:\n" + scheduler.log("worker")[-3000:],
+        lambda: "the decision did not close at its deadline:\n" + scheduler.log("worker")[-3000:],
     )
     decision.refresh_from_db()
     runs_when_closed = len(scheduler.closing_runs())
@@ -200,7 +214,7 @@ def test_the_real_worker_and_beat_close_a_due_decision_at_its_deadline_exactly_o
             and len(scheduler.closing_runs()) >= runs_when_closed + 3
         ),
         MAX_WAIT,
-        "no outcome emails, or beat stopped ticking:\n" + scheduler.log("worker")[-3000:],
+        lambda: "no outcome emails, or beat stopped ticking:\n" + scheduler.log("worker")[-3000:],
     )
 
     assert decision.status == Decision.Status.ADOPTED
