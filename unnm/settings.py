@@ -1,7 +1,8 @@
 """Settings of the portal, all read from the environment (see the configuration table in README.md).
 
 With nothing set and DEBUG on, the portal runs on its embedded default: a SQLite file, Celery tasks
-executed eagerly, emails written to the console. Production sets DEBUG off, a SECRET_KEY,
+executed eagerly, emails written to the console. `make run` adds CELERY_DEV_BROKER_DIR: a real
+worker and beat on kombu's filesystem broker. Production sets DEBUG off, a SECRET_KEY,
 DATABASE_URL (PostgreSQL) and REDIS_URL.
 """
 
