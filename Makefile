@@ -23,13 +23,22 @@ $(NPM_STAMP): package.json package-lock.json
 
 install: $(STAMP) $(NPM_STAMP)
 
-# The embedded default: SQLite, Celery tasks run eagerly, email on the console.
+# The embedded default: SQLite, a real Celery worker and beat on kombu's filesystem broker (no
+# Redis), email on the console. Closing due decisions ticks every few seconds instead of every minute.
+RUN_ENV := DEBUG=true DATABASE_URL=sqlite:///db.sqlite3 REDIS_URL= CELERY_BROKER_URL= \
+	CELERY_TASK_ALWAYS_EAGER=false CELERY_DEV_BROKER_DIR=.run/broker \
+	DECISIONS_CLOSE_EVERY_SECONDS=$${DECISIONS_CLOSE_EVERY_SECONDS:-10}
+
 run: install
-	DEBUG=true DATABASE_URL=sqlite:///db.sqlite3 REDIS_URL= $(BIN)/python manage.py migrate --no-input
-	DEBUG=true DATABASE_URL=sqlite:///db.sqlite3 REDIS_URL= $(BIN)/python manage.py seed_demo
+	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	@# Messages taken by the worker are kept in processed/ until the next start.
+	rm -rf .run/broker/processed
 	@echo "Sign in at http://127.0.0.1:8000 as rco@example.org (or any demo account in README.md)" \
 		"with the password $${DEMO_PASSWORD:-Demo-Network-2026!}"
-	DEBUG=true DATABASE_URL=sqlite:///db.sqlite3 REDIS_URL= $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@# honcho runs the web server, the worker and beat (Procfile.dev) and stops them all on Ctrl-C.
+	@# `--env /dev/null`: the settings read .env themselves and never override what is set here.
+	$(RUN_ENV) $(BIN)/honcho start --procfile Procfile.dev --env /dev/null
 
 # The whole suite on PostgreSQL and Redis, then the linters and the migrations check. Every step
 # runs even when an earlier one fails; the exit status is non-zero when any of them failed.
@@ -66,4 +75,4 @@ messages: install
 	DEBUG=true $(BIN)/python manage.py compilemessages -l ar --ignore=.venv --ignore=node_modules
 
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .test-media
+	rm -rf $(VENV) node_modules db.sqlite3 db.sqlite3-wal db.sqlite3-shm .run staticfiles .test-media

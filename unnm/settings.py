@@ -1,12 +1,14 @@
 """Settings of the portal, all read from the environment (see the configuration table in README.md).
 
 With nothing set and DEBUG on, the portal runs on its embedded default: a SQLite file, Celery tasks
-executed eagerly, emails written to the console. Production sets DEBUG off, a SECRET_KEY,
+executed eagerly, emails written to the console. `make run` adds CELERY_DEV_BROKER_DIR: a real
+worker and beat on kombu's filesystem broker. Production sets DEBUG off, a SECRET_KEY,
 DATABASE_URL (PostgreSQL) and REDIS_URL.
 """
 
 import secrets
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -119,6 +121,18 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run` has the web server, the Celery worker and beat writing to one SQLite file. WAL lets
+    # readers go on while one writes; IMMEDIATE takes the write lock when a transaction begins (a
+    # deferred one that reads first cannot wait for it and fails with "database is locked"), and
+    # the timeout lets a writer wait for the others instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -284,8 +298,16 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
 # --- Celery ------------------------------------------------------------------------------------
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+# The broker: CELERY_BROKER_URL when set, else Redis (production), else, when CELERY_DEV_BROKER_DIR
+# names a folder, kombu's filesystem transport there (`make run`: a real worker and beat without
+# Redis), else none at all: tasks run eagerly in the calling process.
+CELERY_DEV_BROKER_DIR = env.str("CELERY_DEV_BROKER_DIR", default="")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or (
+    REDIS_URL or ("filesystem://localhost/" if CELERY_DEV_BROKER_DIR else "memory://")
+)
+CELERY_TASK_ALWAYS_EAGER = env.bool(
+    "CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL == "memory://"
+)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
@@ -305,6 +327,28 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = 1000
 # Redis re-delivers an unacknowledged task after the visibility timeout: it must be longer than the
 # longest task (the hard time limit), or a slow task would run twice at once.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 10}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    if not CELERY_DEV_BROKER_DIR:
+        raise ImproperlyConfigured(
+            "The filesystem broker needs CELERY_DEV_BROKER_DIR, the folder its messages live in."
+        )
+    # Development only: every process (web, worker, beat) reads and writes ONE queue folder, so
+    # `in` and `out` are the same. Taken messages are moved to `processed` in the same folder tree:
+    # a rename there is atomic, so two consumers can never take the same message.
+    broker_dir = BASE_DIR / CELERY_DEV_BROKER_DIR
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "data_folder_in": str(broker_dir / "queue"),
+        "data_folder_out": str(broker_dir / "queue"),
+        "processed_folder": str(broker_dir / "processed"),
+        "store_processed": True,
+        "control_folder": str(broker_dir / "control"),
+        # The worker looks for a message this often when it has none (kombu's default is 1 s,
+        # which also caps it at one task a second with a prefetch of 1).
+        "polling_interval": 0.2,
+    }
+    # kombu expects the folders to exist; whichever process starts first makes them.
+    for folder in ("queue", "processed", "control"):
+        (broker_dir / folder).mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -333,10 +377,14 @@ CELERY_BEAT_SCHEDULE |= {
 }
 # Decisions: close those whose deadline has come (every minute: the deadline is to the minute),
 # and remind agencies without a position N days before (Network.decision_reminder_days).
+DECISIONS_CLOSE_EVERY_SECONDS = env.int("DECISIONS_CLOSE_EVERY_SECONDS", default=0)
 CELERY_BEAT_SCHEDULE |= {
     "decisions-close-due": {
         "task": "decisions.tasks.close_due_decisions_task",
-        "schedule": crontab(minute="*"),
+        # Development and tests may tick faster (`make run` sets a few seconds).
+        "schedule": timedelta(seconds=DECISIONS_CLOSE_EVERY_SECONDS)
+        if DECISIONS_CLOSE_EVERY_SECONDS
+        else crontab(minute="*"),
     },
     "decisions-reminders": {
         "task": "decisions.tasks.send_decision_reminders_task",
