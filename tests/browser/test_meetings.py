@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.models import ToRObjective
 from meetings.models import ActionPoint, Attendance, Meeting
 
 from .conftest import sign_in
@@ -41,7 +42,7 @@ def test_a_meeting_cycle(page, demo_world):
     page.get_by_label("Title").fill("Heat-stress campaign for outdoor workers")
     page.get_by_label("Presenting organisation").select_option(label="WHO")
     page.get_by_label("Minutes allotted").fill("20")
-    page.get_by_label("ToR objective").select_option("2")
+    page.get_by_label("ToR objective").select_option(label=str(ToRObjective.objects.get(number=2)))
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#agenda-items")).to_contain_text(
         "Heat-stress campaign for outdoor workers"
