@@ -1,0 +1,187 @@
+"""The one PDF service: Django templates printed by WeasyPrint, fetching only our static files.
+
+Every PDF the portal makes (agenda, minutes, workplan, reports) goes through `render_pdf`. The
+template extends `core/print/base.html`, which links the print stylesheet, sets the language and
+direction of the document, and carries the running header, the page numbers and the DRAFT mark.
+
+WeasyPrint fetches every URL a document names (stylesheets, images, fonts, SVG references). A
+document can hold text people wrote (minutes, descriptions), so an unchecked fetcher would let
+them read local files or make the server call internal hosts (WeasyPrint's SSRF advisories).
+`StaticOnlyFetcher` allows the portal's own static files, read from disk by path, and `data:`
+images; it refuses everything else.
+"""
+
+import base64
+import logging
+import mimetypes
+import posixpath
+from pathlib import Path
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils import translation
+from django.utils.translation import gettext
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from . import charts
+from .models import Network
+
+logger = logging.getLogger(__name__)
+
+#: The origin static URLs are resolved against inside a PDF. `.invalid` is reserved (RFC 2606)
+#: and never resolves: nothing under it is fetched over the network, the fetcher maps its paths
+#: onto static files on disk.
+PRINT_ORIGIN = "https://static.unnm.invalid"
+
+#: `data:` URLs are allowed for these image types only (no HTML, CSS or fonts inline).
+DATA_IMAGE_TYPES = frozenset(
+    {"image/png", "image/jpeg", "image/svg+xml", "image/gif", "image/webp"}
+)
+
+PRINT_STYLESHEET = "core/print.css"
+
+#: PDF/UA-1 makes WeasyPrint write a tagged PDF (structure tree, language, title shown).
+PDF_VARIANT = "pdf/ua-1"
+
+
+class FetchRefused(ValueError):
+    """A URL a PDF named that the fetcher will not fetch; WeasyPrint skips the resource."""
+
+
+def _static_prefix():
+    return "/" + settings.STATIC_URL.strip("/") + "/"
+
+
+def static_file_path(relative):
+    """The file on disk serving static path `relative`, or None; no path leaves the static dirs."""
+    if "\\" in relative or "\x00" in relative:
+        return None
+    normalised = posixpath.normpath(relative)
+    if (
+        normalised.startswith(("/", "../"))
+        or normalised in ("", ".", "..")
+        or ".." in normalised.split("/")
+    ):
+        return None
+    try:
+        found = finders.find(normalised)
+    except SuspiciousFileOperation:
+        return None
+    if found:
+        return Path(found)
+    # Collected (and, in production, hashed) names live only in STATIC_ROOT.
+    if settings.STATIC_ROOT:
+        root = Path(settings.STATIC_ROOT).resolve()
+        candidate = (root / normalised).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return candidate
+    return None
+
+
+def _data_url(url):
+    header, comma, payload = url[len("data:") :].partition(",")
+    if not comma:
+        raise FetchRefused("malformed data: URL")
+    parameters = [part.strip() for part in header.split(";")]
+    media_type = parameters[0].lower()
+    if media_type not in DATA_IMAGE_TYPES:
+        raise FetchRefused(f"data: URL of type {media_type or 'text/plain'!r}")
+    if "base64" in (part.lower() for part in parameters[1:]):
+        body = base64.b64decode(unquote(payload), validate=False)
+    else:
+        body = unquote_to_bytes(payload)
+    return media_type, body
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """WeasyPrint URL fetcher allowing only our static files (by path) and `data:` images."""
+
+    def fetch(self, url, headers=None):
+        try:
+            return self._fetch(url)
+        except FetchRefused as refused:
+            logger.warning("PDF fetch refused: %s (%s)", _short(url), refused)
+            raise
+
+    def _fetch(self, url):
+        if url[:5].lower() == "data:":
+            media_type, body = _data_url(url)
+            return URLFetcherResponse(url, body, {"Content-Type": media_type})
+        try:
+            parts = urlsplit(url)
+        except ValueError as error:
+            raise FetchRefused("malformed URL") from error
+        origin = f"{parts.scheme}://{parts.netloc}".lower()
+        if origin != PRINT_ORIGIN or parts.query:
+            raise FetchRefused("not a static file of the portal")
+        path = unquote(parts.path)
+        if not path.startswith(_static_prefix()):
+            raise FetchRefused("outside STATIC_URL")
+        found = static_file_path(path[len(_static_prefix()) :])
+        if found is None:
+            raise FetchRefused("no such static file")
+        content_type = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, found.read_bytes(), {"Content-Type": content_type})
+
+
+def _short(url):
+    return url if len(url) <= 80 else url[:77] + "..."
+
+
+def _css_string(text):
+    """`text` as a CSS string literal, safe inside a <style> element."""
+    escaped = "".join(
+        f"\\{ord(char):x} " if char in '"\\<>\n\r' or ord(char) < 32 else char for char in text
+    )
+    return f'"{escaped}"'
+
+
+def page_counter_content():
+    """The CSS `content` value writing "Page X of Y" in the active language."""
+    # Translators: the page numbers at the foot of every PDF page.
+    template = gettext("Page %(page)s of %(pages)s")
+    marker = "\x00"
+    text = template % {"page": f"{marker}page{marker}", "pages": f"{marker}pages{marker}"}
+    parts = []
+    for index, piece in enumerate(text.split(marker)):
+        if index % 2:
+            parts.append(f"counter({piece})")
+        elif piece:
+            parts.append(_css_string(piece))
+    return " ".join(parts)
+
+
+def render_html(template_name, context=None, *, language=None, title="", draft=False):
+    """The HTML a PDF is printed from, in `language` (default: the active language)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language), charts.printing():
+        bidi = translation.get_language_bidi()
+        return render_to_string(
+            template_name,
+            {
+                "network": Network.objects.get_current(),
+                **(context or {}),
+                "pdf": {
+                    "title": title,
+                    "draft": draft,
+                    "language": translation.get_language(),
+                    "dir": "rtl" if bidi else "ltr",
+                    "start": "right" if bidi else "left",
+                    "end": "left" if bidi else "right",
+                    "page_counter": page_counter_content(),
+                    "stylesheet": PRINT_ORIGIN + static(PRINT_STYLESHEET),
+                },
+            },
+        )
+
+
+def render_pdf(template_name, context=None, *, language=None, title="", draft=False):
+    """A PDF (bytes) of `template_name`, a template extending core/print/base.html."""
+    html = render_html(template_name, context, language=language, title=title, draft=draft)
+    document = HTML(string=html, base_url=PRINT_ORIGIN + "/", url_fetcher=StaticOnlyFetcher())
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
