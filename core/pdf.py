@@ -15,6 +15,9 @@ import base64
 import logging
 import mimetypes
 import posixpath
+import re
+import unicodedata
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
@@ -44,6 +47,24 @@ DATA_IMAGE_TYPES = frozenset(
 )
 
 PRINT_STYLESHEET = "core/print.css"
+
+VOID_ELEMENTS = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
 
 #: PDF/UA-1 makes WeasyPrint write a tagged PDF (structure tree, language, title shown).
 PDF_VARIANT = "pdf/ua-1"
@@ -156,6 +177,93 @@ def page_counter_content():
     return " ".join(parts)
 
 
+def _first_strong_direction(text):
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
+
+
+class _AutoDirection(HTMLParser):
+    """Finds the elements whose direction comes from their text (see `resolve_auto_direction`)."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.line_offsets = [0]
+        for line in html.splitlines(keepends=True):
+            self.line_offsets.append(self.line_offsets[-1] + len(line))
+        self.stack = []  # [tag, pending, children_auto]
+        self.found = []  # (offset, start tag text, direction)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        parent_children_auto = bool(self.stack) and self.stack[-1][2]
+        pending = None
+        if (
+            attrs.get("dir") == "auto"
+            or (tag == "bdi" and "dir" not in attrs)
+            or (parent_children_auto and "dir" not in attrs)
+        ):
+            line, column = self.getpos()
+            pending = {"offset": self.line_offsets[line - 1] + column, "direction": None}
+            pending["text"] = self.get_starttag_text()
+        if tag in VOID_ELEMENTS:
+            return
+        self.stack.append([tag, pending, "data-dir-auto-children" in attrs])
+
+    def handle_endtag(self, tag):
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                for _tag, pending, _children in self.stack[index:]:
+                    self._close(pending)
+                del self.stack[index:]
+                return
+
+    def handle_data(self, data):
+        direction = _first_strong_direction(data)
+        if direction:
+            for entry in self.stack:
+                pending = entry[1]
+                if pending and pending["direction"] is None:
+                    pending["direction"] = direction
+
+    def _close(self, pending):
+        if pending:
+            self.found.append((pending["offset"], pending["text"], pending["direction"] or "ltr"))
+
+    def close(self):
+        super().close()
+        for _tag, pending, _children in self.stack:
+            self._close(pending)
+        self.stack = []
+
+
+def resolve_auto_direction(html):
+    """`html` with `dir="auto"` and `<bdi>` given the direction of their first strong letter.
+
+    Browsers do this themselves; WeasyPrint lays `dir="auto"` and `<bdi>` out in the direction of
+    the paragraph around them, so "1. Joint programming" in an Arabic table would print as
+    "Joint programming .1". Children of an element marked `data-dir-auto-children` (a block of
+    text people wrote, such as minutes) are resolved one by one, paragraph by paragraph.
+    """
+    parser = _AutoDirection(html)
+    parser.feed(html)
+    parser.close()
+    pieces, position = [], 0
+    for offset, tag_text, direction in sorted(parser.found):
+        if html[offset : offset + len(tag_text)] != tag_text:
+            continue  # the parser's position was off (malformed markup): leave that tag alone
+        cleaned = re.sub(r"\sdir=(\"auto\"|'auto'|auto)(?=[\s/>])", "", tag_text)
+        closing = "/>" if cleaned.endswith("/>") else ">"
+        pieces += [html[position:offset], f'{cleaned[: -len(closing)]} dir="{direction}"{closing}']
+        position = offset + len(tag_text)
+    pieces.append(html[position:])
+    return "".join(pieces)
+
+
 def render_html(template_name, context=None, *, language=None, title="", draft=False):
     """The HTML a PDF is printed from, in `language` (default: the active language)."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
@@ -183,5 +291,6 @@ def render_html(template_name, context=None, *, language=None, title="", draft=F
 def render_pdf(template_name, context=None, *, language=None, title="", draft=False):
     """A PDF (bytes) of `template_name`, a template extending core/print/base.html."""
     html = render_html(template_name, context, language=language, title=title, draft=draft)
+    html = resolve_auto_direction(html)
     document = HTML(string=html, base_url=PRINT_ORIGIN + "/", url_fetcher=StaticOnlyFetcher())
     return document.write_pdf(pdf_variant=PDF_VARIANT)

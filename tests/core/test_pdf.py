@@ -4,10 +4,13 @@ import base64
 import copy
 import io
 import logging
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from weasyprint import HTML
 
 from core import pdf as core_pdf
 from core.charts import Series, bar_chart, stacked_bar_chart
@@ -119,6 +122,60 @@ def test_a_refused_resource_is_left_out_of_the_pdf(network):
     assert b"root:" not in data
 
 
+@pytest.fixture
+def probe_server():
+    """A web server on 127.0.0.1 serving a stylesheet, counting the requests it gets."""
+    requests = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+            body = b'main::after { content: " LEAKED-HTTP "; }'
+            self.send_response(200)
+            self.send_header("Content-Type", "text/css")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", requests
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_document_cannot_make_the_server_fetch_urls_or_read_files(
+    network, probe_server, tmp_path
+):
+    origin, requests = probe_server
+    local = tmp_path / "local.css"
+    local.write_text('main::before { content: " LEAKED-FILE "; }')
+    inline = base64.b64encode(b'h1::after { content: " LEAKED-DATA"; }').decode()
+    context = {
+        "heading": "Probe",
+        "stylesheets": [
+            f"{origin}/probe.css",
+            local.as_uri(),
+            f"data:text/css;base64,{inline}",
+        ],
+    }
+
+    text = _text(core_pdf.render_pdf(SAMPLE, context, language="en"))
+
+    assert "Probe" in text
+    assert "LEAKED" not in text
+    assert requests == []
+    # The probe works: WeasyPrint's own fetcher would have fetched all three.
+    html = core_pdf.render_html(SAMPLE, context, language="en")
+    unguarded = _text(HTML(string=html, base_url=core_pdf.PRINT_ORIGIN + "/").write_pdf())
+    assert all(probe in unguarded for probe in ("LEAKED-HTTP", "LEAKED-FILE", "LEAKED-DATA"))
+    assert requests == ["/probe.css"]
+
+
 def test_the_pdf_embeds_allowed_images(network):
     encoded = base64.b64encode(PNG).decode()
     plain = core_pdf.render_pdf(SAMPLE, {"heading": "Images"}, language="en")
@@ -220,6 +277,26 @@ def test_an_arabic_pdf_reads_in_logical_order_and_starts_on_the_right(network):
     fonts = [str(font["/BaseFont"]) for font in page["/Resources"]["/Font"].values()]
     assert any("NotoNaskhArabic" in name.replace("-", "") for name in fonts), fonts
     assert reader.trailer["/Root"]["/Lang"] == "ar"
+
+
+def test_text_people_write_keeps_its_own_direction_in_a_pdf(network):
+    """An English label in an Arabic table keeps "1." before its words (bdi, dir=auto)."""
+    assert core_pdf.resolve_auto_direction(
+        '<p>المرجع <bdi>1. Joint programming</bdi> <span dir="auto">مرحبا</span>'
+        '<bdi dir="ltr">x</bdi></p><div data-dir-auto-children><p>Hello</p><h3>مرحبا</h3></div>'
+    ) == (
+        '<p>المرجع <bdi dir="ltr">1. Joint programming</bdi> <span dir="rtl">مرحبا</span>'
+        '<bdi dir="ltr">x</bdi></p><div data-dir-auto-children><p dir="ltr">Hello</p>'
+        '<h3 dir="rtl">مرحبا</h3></div>'
+    )
+    data = core_pdf.render_pdf(
+        SAMPLE,
+        {"heading": ARABIC_HEADING, "labels": ["1. Joint programming"], "label_prefix": "الهدف"},
+        language="ar",
+    )
+    runs = _runs(PdfReader(io.BytesIO(data)).pages[0])
+    # Laid out left to right: "1." is drawn before "Joint programming", not after it.
+    assert "1. Joint programming" in " ".join(text for text, _x in runs)
 
 
 def test_an_english_heading_starts_on_the_left(network):
