@@ -410,7 +410,8 @@ class LineChart(Chart):
             max(present, default=0), integer=self.value_format == "integer", ticks=self.ticks
         )
         left, top, axis_width = 56, 10, 56
-        width = left + self.plot_width + 16
+        # Room at both ends for half a period label, whichever side the time axis starts on.
+        width = left + self.plot_width + 36
         bottom = top + self.plot_height
         height = bottom + 30
         canvas = _Canvas(width, rtl)
