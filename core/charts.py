@@ -92,7 +92,7 @@ def nice_max(value, *, integer=False, ticks=4):
         return float(ticks)
     raw_step = value / ticks
     magnitude = 10 ** math.floor(math.log10(raw_step))
-    for factor in (1, 2, 2.5, 3, 4, 5, 10):
+    for factor in (1, 1.5, 2, 2.5, 3, 4, 5, 10):
         step = factor * magnitude
         if step >= raw_step and (not integer or step == int(step)):
             return step * ticks

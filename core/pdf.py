@@ -79,16 +79,15 @@ def _static_prefix():
 
 
 def static_file_path(relative):
-    """The file on disk serving static path `relative`, or None; no path leaves the static dirs."""
-    if "\\" in relative or "\x00" in relative:
-        return None
+    """The file on disk serving static path `relative`, or None if there is none.
+
+    Raises FetchRefused for a path that would leave the static directories.
+    """
+    if "\\" in relative or "\x00" in relative or ".." in relative.split("/"):
+        raise FetchRefused("path traversal")
     normalised = posixpath.normpath(relative)
-    if (
-        normalised.startswith(("/", "../"))
-        or normalised in ("", ".", "..")
-        or ".." in normalised.split("/")
-    ):
-        return None
+    if normalised.startswith("/") or normalised in ("", "."):
+        raise FetchRefused("path traversal")
     try:
         found = finders.find(normalised)
     except SuspiciousFileOperation:

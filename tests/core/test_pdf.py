@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher
 
 from core import pdf as core_pdf
 from core.charts import Series, bar_chart, stacked_bar_chart
@@ -95,6 +96,14 @@ def test_the_fetcher_refuses_anything_but_our_static_files(fetcher, url, caplog)
     assert "PDF fetch refused" in caplog.text
 
 
+@pytest.mark.parametrize(
+    "path", ["../../../etc/passwd", "core/../../unnm/settings.py", "/etc/passwd", "core\\..\\x"]
+)
+def test_a_static_path_cannot_leave_the_static_files(path):
+    with pytest.raises(core_pdf.FetchRefused, match="path traversal"):
+        core_pdf.static_file_path(path)
+
+
 def test_the_fetcher_reads_a_static_file_from_disk(fetcher):
     response = fetcher.fetch(f"{core_pdf.PRINT_ORIGIN}/static/core/print.css")
     assert response.content_type == "text/css"
@@ -171,7 +180,9 @@ def test_a_document_cannot_make_the_server_fetch_urls_or_read_files(
     assert requests == []
     # The probe works: WeasyPrint's own fetcher would have fetched all three.
     html = core_pdf.render_html(SAMPLE, context, language="en")
-    unguarded = _text(HTML(string=html, base_url=core_pdf.PRINT_ORIGIN + "/").write_pdf())
+    # (https is left out so that it does not look up the print origin's reserved name.)
+    unguarded_fetcher = URLFetcher(allowed_protocols=["http", "file", "data"])
+    unguarded = _text(HTML(string=html, url_fetcher=unguarded_fetcher).write_pdf())
     assert all(probe in unguarded for probe in ("LEAKED-HTTP", "LEAKED-FILE", "LEAKED-DATA"))
     assert requests == ["/probe.css"]
 
