@@ -187,6 +187,25 @@ def test_a_document_cannot_make_the_server_fetch_urls_or_read_files(
     assert requests == ["/probe.css"]
 
 
+def test_an_allowed_svg_image_cannot_fetch_for_itself(network, probe_server):
+    """A data: SVG is an image we allow; what it references goes through the same fetcher."""
+    origin, requests = probe_server
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+        f' width="10" height="10"><image xlink:href="{origin}/inner.png" href="{origin}/inner.png"'
+        ' width="10" height="10"/></svg>'
+    )
+    encoded = base64.b64encode(svg.encode()).decode()
+    context = {"heading": "Nested", "images": [f"data:image/svg+xml;base64,{encoded}"]}
+
+    core_pdf.render_pdf(SAMPLE, context, language="en")
+    assert requests == []
+
+    html = core_pdf.render_html(SAMPLE, context, language="en")
+    HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["http", "data"])).write_pdf()
+    assert requests == ["/inner.png"]  # the probe works: unguarded, the SVG fetched it
+
+
 def test_the_pdf_embeds_allowed_images(network):
     encoded = base64.b64encode(PNG).decode()
     plain = core_pdf.render_pdf(SAMPLE, {"heading": "Images"}, language="en")
