@@ -191,9 +191,8 @@ class _AutoDirection(HTMLParser):
 
     def __init__(self, html):
         super().__init__(convert_charrefs=True)
-        self.line_offsets = [0]
-        for line in html.splitlines(keepends=True):
-            self.line_offsets.append(self.line_offsets[-1] + len(line))
+        # HTMLParser counts lines by "\n" only (not by every separator str.splitlines knows).
+        self.line_offsets = [0] + [match.end() for match in re.finditer("\n", html)]
         self.stack = []  # [tag, pending, children_auto]
         self.found = []  # (offset, start tag text, direction)
 

@@ -319,6 +319,10 @@ def test_text_people_write_keeps_its_own_direction_in_a_pdf(network):
         '<bdi dir="ltr">x</bdi></p><div data-dir-auto-children><p dir="ltr">Hello</p>'
         '<h3 dir="rtl">مرحبا</h3></div>'
     )
+    # Line separators other than "\n" in the text do not shift what follows.
+    assert core_pdf.resolve_auto_direction("<p>a\u2028b\r\nc\x0bd</p>\n<bdi>مرحبا</bdi>") == (
+        '<p>a\u2028b\r\nc\x0bd</p>\n<bdi dir="rtl">مرحبا</bdi>'
+    )
     data = core_pdf.render_pdf(
         SAMPLE,
         {"heading": ARABIC_HEADING, "labels": ["1. Joint programming"], "label_prefix": "الهدف"},
