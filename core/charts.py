@@ -226,7 +226,7 @@ class Chart:
         if not self.id:
             self.id = f"chart-{next(_ids)}"
 
-    # Subclasses define: series_list(), table(), draw(rtl) -> (width, height, shapes).
+    # Each kind defines table() -> DataTable, draw(rtl) -> (width, height, shapes), legend().
 
     def fmt(self, value):
         return format_value(value, self.value_format)
