@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
+from core.charts import Series, bar_chart, stacked_bar_chart
 from core.errors import DomainError
 from core.models import ToRObjective
 from members.models import Organisation
 from members.roles import CapabilityRequiredMixin, represented_organisation_ids
 
 from . import exports, selectors, services
-from .charts import stacked_bars
 from .forms import (
     DeliverableFilterForm,
     DeliverableForm,
@@ -318,18 +318,29 @@ class TimelineView(YearMixin, WorkplanView):
 
 # Built at import: lazy, so each request shows them in its own language.
 FUNDING_SERIES = [
-    ("seg-confirmed", gettext_lazy("Confirmed")),
-    ("seg-pledged", gettext_lazy("Pledged")),
-    ("seg-gap", gettext_lazy("Gap")),
+    Series(gettext_lazy("Confirmed"), "#2e8b57", "confirmed"),
+    Series(gettext_lazy("Pledged"), "#8fc7a3", "pledged"),
+    Series(gettext_lazy("Gap"), "#e4a0a0", "gap"),
 ]
+COUNT_COLOUR = "#005a9c"
 
 
-def _funding_chart(tallies, **options):
+def _funding_chart(title, tallies, **options):
     rows = []
     for tally in tallies:
         pledged_within = min(tally.pledged, tally.gap)
         rows.append((tally.label, [tally.confirmed, pledged_within, tally.gap - pledged_within]))
-    return stacked_bars(rows, series=FUNDING_SERIES, **options)
+    return stacked_bar_chart(
+        title,
+        rows,
+        series=FUNDING_SERIES,
+        description=_(
+            "Confirmed funds, pledges and the remaining gap of each row's budget, in US dollars."
+        ),
+        value_format="money",
+        unit="USD",
+        **options,
+    )
 
 
 class SummaryView(YearMixin, WorkplanView):
@@ -340,18 +351,26 @@ class SummaryView(YearMixin, WorkplanView):
         context = super().get_context_data(**kwargs)
         summary = selectors.summary(context["workplan"])
         context["summary"] = summary
-        context["status_chart"] = stacked_bars(
-            [(tally.label, [tally.count]) for tally in summary["by_status"]],
-            series=[("seg-count", _("Deliverables"))],
+        context["status_chart"] = bar_chart(
+            _("Deliverables by status"),
+            [(tally.label, tally.count) for tally in summary["by_status"]],
+            value_label=_("Deliverables"),
+            colour=COUNT_COLOUR,
+            description=_("The number of deliverables in each status."),
+            value_format="integer",
             label_width=100,
             plot_width=280,
-            integer=True,
+            id="chart-status",
         )
-        context["tor_chart"] = _funding_chart(summary["by_tor"])
+        context["tor_chart"] = _funding_chart(
+            _("Funding by ToR objective"), summary["by_tor"], id="chart-tor"
+        )
         context["status_funding_chart"] = _funding_chart(
+            _("Funding by status"),
             [tally for tally in summary["by_status"] if tally.count],
             label_width=100,
             plot_width=380,
+            id="chart-status-funding",
         )
         return context
 
@@ -364,14 +383,18 @@ class GCMCoverageView(YearMixin, WorkplanView):
         context = super().get_context_data(**kwargs)
         coverage = selectors.gcm_coverage(context["workplan"])
         context["coverage"] = coverage
-        context["chart"] = stacked_bars(
-            [(row.label, [row.count]) for row in coverage["rows"]],
-            series=[("seg-count", _("Deliverables"))],
+        context["chart"] = bar_chart(
+            _("Deliverables per GCM objective"),
+            [(row.label, row.count) for row in coverage["rows"]],
+            value_label=_("Deliverables"),
+            colour=COUNT_COLOUR,
+            description=_("The number of deliverables contributing to each GCM objective."),
+            value_format="integer",
             label_width=190,
             plot_width=260,
             bar_height=14,
             spacing=6,
-            integer=True,
+            id="chart-gcm",
         )
         return context
 
