@@ -125,6 +125,8 @@ class MeetingHook:
     `minutes_section(meeting)` returns `{"title": ..., "html": ...}` (empty html: no section);
     `meeting_day(meeting, user)` returns a `Panel` for the meeting-day page (None: nothing for
     this person), rendered there with the page's request; its forms post to the app's own URLs.
+    Its template's root element carries `id` and, when `oob` is set, `hx-swap-oob="true"`: the
+    page refreshes it after the attendance changes.
     """
 
     key: str

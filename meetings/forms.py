@@ -327,6 +327,7 @@ class MeetingDayAttendanceForm(forms.Form):
     def __init__(self, *args, sheet, **kwargs):
         super().__init__(*args, **kwargs)
         self.participants = {}
+        self.default_capacity = {}
         for row in sheet:
             for entry in row["people"]:
                 participant = entry["participant"]
@@ -345,7 +346,9 @@ class MeetingDayAttendanceForm(forms.Form):
                     label=_("Capacity of %(person)s") % {"person": participant.person},
                     choices=Attendance.Capacity.choices,
                     initial=entry["capacity"],
+                    required=False,
                 )
+                self.default_capacity[participant.pk] = entry["capacity"]
                 entry["present_field"] = self[f"present-{participant.pk}"]
                 entry["capacity_field"] = self[f"capacity-{participant.pk}"]
 
@@ -354,7 +357,7 @@ class MeetingDayAttendanceForm(forms.Form):
             {
                 "participant": participant,
                 "present": self.cleaned_data[f"present-{pk}"],
-                "capacity": self.cleaned_data[f"capacity-{pk}"],
+                "capacity": self.cleaned_data[f"capacity-{pk}"] or self.default_capacity[pk],
             }
             for pk, participant in self.participants.items()
             if self.cleaned_data.get(f"present-{pk}") is not None
