@@ -250,7 +250,11 @@ def meeting_day_positions(meeting):
     tables = []
     for decision in decisions:
         rows = []
-        for organisation in sorted(electorate.get(decision.pk, []), key=lambda o: o.acronym):
+        # Present agencies first: they are the ones whose positions are taken down.
+        members = sorted(
+            electorate.get(decision.pk, []), key=lambda o: (o.pk not in present, o.acronym)
+        )
+        for organisation in members:
             position = positions.get((decision.pk, organisation.pk))
             rows.append(
                 {
