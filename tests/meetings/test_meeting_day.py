@@ -253,3 +253,69 @@ def test_members_without_the_organiser_role_cannot_open_the_meeting_day(client, 
     assert client.get(reverse("meetings:day", args=[today.pk])).status_code == 403
     client.force_login(people.guest)
     assert client.get(reverse("meetings:day", args=[today.pk])).status_code == 404
+
+
+def _without(*names):
+    from django.conf import settings
+
+    return [name for name in settings.INSTALLED_APPS if name not in names]
+
+
+def test_the_meeting_day_works_without_the_decisions_app(client, people, today):
+    import importlib
+
+    from django.test import override_settings
+    from django.urls import clear_url_caches
+
+    client.force_login(people.chair)
+    with override_settings(INSTALLED_APPS=_without("decisions")):
+        clear_url_caches()
+        urls = importlib.reload(importlib.import_module("unnm.urls"))
+        try:
+            with override_settings(ROOT_URLCONF=urls):
+                response = client.get(reverse("meetings:day", args=[today.pk]))
+                assert response.status_code == 200
+                html = response.content.decode()
+                assert 'id="attendance"' in html
+                assert 'id="positions"' not in html
+        finally:
+            clear_url_caches()
+    importlib.reload(importlib.import_module("unnm.urls"))
+    clear_url_caches()
+
+
+def test_appointments_change_without_the_meetings_app(people):
+    from django.test import override_settings
+
+    rco = UserFactory(roles=[Role.RCO_ADMIN])
+    successor = UserFactory(organisation=people.agency_b)
+    with override_settings(INSTALLED_APPS=_without("meetings", "decisions")):
+        member_services.appointment_replace(
+            organisation=people.agency_b, person=successor, kind="focal_point", level="", by=rco
+        )
+    assert (
+        Appointment.objects.active().get(organisation=people.agency_b, kind="focal_point").person
+        == successor
+    )
+
+
+def test_the_meeting_day_page_has_a_fixed_number_of_queries(
+    client, people, today, django_assert_max_num_queries
+):
+    from tests.factories import focal_point, member_agency, open_decision
+
+    for index in range(12):
+        focal_point(member_agency(acronym=f"X{index:02d}"))
+    invite_members(today)
+    for _ in range(3):
+        open_decision(by=people.chair)
+    from meetings.services.agenda import agenda_carry_over
+
+    agenda_carry_over(meeting=today, by=people.chair)
+    for position in range(5):
+        AgendaItemFactory(meeting=today, position=100 + position)
+    client.force_login(people.chair)
+    client.get(reverse("meetings:day", args=[today.pk]))
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("meetings:day", args=[today.pk]))
+    assert response.status_code == 200
