@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from core.errors import DomainError
@@ -631,9 +631,11 @@ class MeetingPositionsView(CapabilityRequiredMixin, View):
         except DomainError as exc:
             error = exc.message
         else:
-            message = _("%(count)d position(s) recorded at this meeting.") % {
-                "count": len(recorded)
-            }
+            message = ngettext(
+                "%(count)d position recorded at this meeting.",
+                "%(count)d positions recorded at this meeting.",
+                len(recorded),
+            ) % {"count": len(recorded)}
         if request.htmx:
             panel = meeting_hooks.meeting_day(
                 self.meeting, request.user, section_error=error, section_message=message

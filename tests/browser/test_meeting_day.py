@@ -89,7 +89,7 @@ def test_a_co_chair_runs_a_meeting_day_from_one_screen(page, demo_world):
         "The budget is not agreed yet."
     )
     positions.get_by_role("button", name="Record positions").click()
-    expect(page.locator("#positions")).to_contain_text("3 position(s) recorded at this meeting.")
+    expect(page.locator("#positions")).to_contain_text("3 positions recorded at this meeting.")
     expect(page.locator("#positions").get_by_text("recorded at this meeting")).to_have_count(4)
     assert Position.objects.filter(meeting=meeting, on_behalf=True).count() == 3
 

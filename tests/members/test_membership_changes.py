@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from core.models import AuditEntry
 from members import services
@@ -96,6 +97,10 @@ def test_the_directory_says_when_an_agency_left_and_shows_no_focal_point_for_it(
     row = next(row for row in table.rows if row[0].startswith("LEFT"))
     assert "Left the network on" in row[1]
     assert "Former Focal" not in row[table.headings.index("Focal point")]
+    # The agency's page lists the appointment as ended that day, no longer "Active".
+    page = client.get(agency.get_absolute_url()).content.decode()
+    assert 'text-bg-success">Active<' not in page
+    assert date_format(timezone.localdate(), "j M Y") in page
 
 
 def test_the_directorys_focal_point_column_shows_only_focal_points(client):
