@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from core import registry
 from core.errors import DomainError
 from decisions import services
 from decisions.models import Position
@@ -39,6 +40,15 @@ def test_a_replaced_focal_points_successor_is_invited_and_may_record_and_the_pre
         assert not meeting.participants.filter(person=predecessor).exists()
     assert len([m for m in mailoutbox if m.to == [successor.email]]) == len(meetings)
     assert len([m for m in mailoutbox if m.to == [predecessor.email]]) == len(meetings)
+
+    # Dashboards follow: the successor's cards list the meeting (with the invitation) and the
+    # decisions awaiting the agency's position; the predecessor has no card at all.
+    successor = type(successor).objects.get(pk=successor.pk)
+    cards = {panel.template_name: panel.context for panel in registry.panels_for(successor)}
+    assert cards["meetings/_dashboard_panel.html"]["participant"].person == successor
+    assert set(cards["decisions/_dashboard_panel.html"]["decisions"]) == set(decisions)
+    predecessor = type(predecessor).objects.get(pk=predecessor.pk)
+    assert registry.panels_for(predecessor) == []
 
     # Every open decision: the successor records the agency's position, the predecessor cannot.
     for decision in decisions:
