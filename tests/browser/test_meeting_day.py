@@ -136,3 +136,38 @@ def test_a_co_chair_runs_a_meeting_day_from_one_screen(page, demo_world):
         assert text in body, text
     assert body.count("stated at the meeting") == 3
     assert "Sara Al-Amin" not in body.split("Agenda and discussion")[0]
+
+
+def test_the_meeting_day_works_without_javascript(browser, live_server, demo_world):
+    world = demo_world
+    iom, unhcr = world.person("iom.focal@example.org"), world.person("unhcr.focal@example.org")
+    meeting = meeting_schedule(meeting=MeetingFactory(title="Regular meeting — no JS"), by=iom)
+    rsvp_set(meeting=meeting, person=unhcr, response="attending", by=unhcr)
+    now = timezone.now()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)
+    )
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", java_script_enabled=False, viewport=TABLET
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        sign_in(page, "iom.focal@example.org", world.password)
+        page.goto(f"/meetings/{meeting.pk}/day/")
+        page.locator("label", has_text="Present Omar Farouk").click()
+        page.get_by_role("button", name="Save attendance").click()
+        expect(page.get_by_text("The attendance is saved.")).to_be_visible()
+        assert page.url.endswith(f"/meetings/{meeting.pk}/day/#attendance")
+        assert set(
+            Attendance.objects.filter(meeting=meeting).values_list("person__email", flat=True)
+        ) == {"iom.focal@example.org", "unhcr.focal@example.org"}
+
+        actions = page.locator("#actions")
+        actions.get_by_label("Description").fill("Send the mapping to the co-chairs")
+        actions.get_by_label("Owner organisation").select_option(label="UNHCR")
+        actions.get_by_role("button", name="Add action point").click()
+        expect(page.get_by_text("The action point is recorded.")).to_be_visible()
+        assert ActionPoint.objects.filter(meeting=meeting).count() == 1
+    finally:
+        context.close()
