@@ -71,6 +71,7 @@ def test_the_leaver_gets_a_cancellation_and_leaves_the_rsvp_table(
     [cancellation] = [m for m in mailoutbox if m.to == [people.focal_b.email]]
     ics = _text(cancellation.attachments[0][1])
     assert "METHOD:CANCEL" in ics
+    assert "STATUS:CANCELLED" in ics and "CONFIRMED" not in ics
     assert people.focal_b.email in ics
     assert "method=CANCEL" in cancellation.attachments[0][2]
 
