@@ -43,6 +43,7 @@ class DecisionsConfig(AppConfig):
                 key="decisions",
                 agenda_carryover=meeting_hooks.agenda_carryover,
                 minutes_section=meeting_hooks.minutes_section,
+                meeting_day=meeting_hooks.meeting_day,
             ),
         )
         registry.report_sections.register(

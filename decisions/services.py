@@ -187,13 +187,27 @@ def decision_open(*, decision, by, deadline=None):
     return decision
 
 
-def position_record(*, decision, organisation, stance, by, reason="", comment="", on_behalf=False):
-    """Record or change an agency's position; every change is kept in the history."""
+def position_record(
+    *,
+    decision,
+    organisation,
+    stance,
+    by,
+    reason="",
+    comment="",
+    on_behalf=False,
+    meeting=None,
+):
+    """Record or change an agency's position; every change is kept in the history.
+
+    `meeting`: where a co-chair heard the position stated (on behalf only); it is flagged as
+    recorded at that meeting. Without it, an on-behalf position belongs to the decision's meeting.
+    """
     from .tasks import notify_objection_task
 
     organisation_id = getattr(organisation, "pk", organisation)
     if on_behalf:
-        if not permissions.can_record_position_on_behalf(by, decision):
+        if not permissions.can_record_position_on_behalf(by, decision, meeting=meeting):
             raise DomainError(
                 _("Only a co-chair may record a position on an agency's behalf, at a meeting.")
             )
@@ -231,7 +245,10 @@ def position_record(*, decision, organisation, stance, by, reason="", comment=""
         position.comment = comment
         position.recorded_by = by
         position.on_behalf = on_behalf
-        position.meeting_id = decision.meeting_id if on_behalf else None
+        if not on_behalf:
+            position.meeting_id = None
+        else:
+            position.meeting_id = meeting.pk if meeting is not None else decision.meeting_id
         try:
             with transaction.atomic():
                 position.save()
@@ -381,3 +398,49 @@ def decision_extend_deadline(*, decision, new_deadline, reason, by):
             reason=reason,
         )
     return decision
+
+
+def positions_record_at_meeting(*, meeting, entries, by):
+    """Positions stated at a meeting, recorded on the agencies' behalf by a co-chair, at once.
+
+    `entries`: dicts with `decision`, `organisation` (id), `stance`, `reason`. Only agencies
+    present at the meeting (in its attendance) state a position there. One transaction: one
+    refused entry leaves every position as it was.
+    """
+    present = set(
+        meeting.attendance.filter(organisation__isnull=False).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    recorded = []
+    with transaction.atomic():
+        for entry in entries:
+            organisation_id = entry["organisation"]
+            if organisation_id not in present:
+                raise DomainError(
+                    _("%(agency)s is not recorded as present at this meeting.")
+                    % {"agency": entry.get("label") or organisation_id}
+                )
+            try:
+                position = position_record(
+                    decision=entry["decision"],
+                    organisation=organisation_id,
+                    stance=entry["stance"],
+                    reason=entry.get("reason", ""),
+                    by=by,
+                    on_behalf=True,
+                    meeting=meeting,
+                )
+            except DomainError as error:
+                # Say which row of the table was refused: nothing of the table was saved.
+                raise DomainError(
+                    _("%(agency)s on %(decision)s: %(error)s")
+                    % {
+                        "agency": entry.get("label") or organisation_id,
+                        "decision": entry["decision"].reference,
+                        "error": error.message,
+                    },
+                    code=error.code,
+                ) from error
+            recorded.append(position)
+    return recorded

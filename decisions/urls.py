@@ -24,4 +24,9 @@ urlpatterns = [
     path("<int:pk>/extend/", views.ExtendView.as_view(), name="extend"),
     path("<int:pk>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),
     path("<int:pk>/revise/", views.ReviseView.as_view(), name="revise"),
+    path(
+        "meeting/<int:meeting>/positions/",
+        views.MeetingPositionsView.as_view(),
+        name="meeting_positions",
+    ),
 ]

@@ -5,15 +5,17 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from core.errors import DomainError
+from meetings.models import Meeting
 from members.roles import CapabilityRequiredMixin, represented_organisation_ids
 
-from . import permissions, selectors, services
+from . import meeting_hooks, permissions, selectors, services
 from .forms import (
     DecisionForm,
     ExtendForm,
@@ -23,7 +25,7 @@ from .forms import (
     RevisionForm,
     WithdrawForm,
 )
-from .models import Decision
+from .models import Decision, Stance
 
 VIEW = "decisions.view_decisions"
 DRAFT = "decisions.draft_decisions"
@@ -574,3 +576,73 @@ class PositionView(DecisionMixin, View):
 class PositionOnBehalfView(PositionView):
     capability = ON_BEHALF
     on_behalf = True
+
+
+class MeetingPositionsView(CapabilityRequiredMixin, View):
+    """The meeting day's positions table: a co-chair records what the agencies present stated.
+
+    Embedded in the meeting-day page (through the decisions meeting hook); posts here, records
+    every position in one transaction, and goes back to that page (htmx: the table alone).
+    """
+
+    capability = ON_BEHALF
+    http_method_names = ["post"]
+
+    def load_objects(self):
+        self.meeting = get_object_or_404(
+            Meeting.objects.visible_to(self.request.user), pk=self.kwargs["meeting"]
+        )
+
+    def entries(self):
+        data = self.request.POST
+        valid = {value for value, _label in Stance.choices}
+        tables = selectors.meeting_day_positions(self.meeting)["tables"]
+        entries = []
+        for table in tables:
+            decision = table["decision"]
+            for row in table["rows"]:
+                key = f"{decision.pk}-{row['organisation'].pk}"
+                stance = data.get(f"stance-{key}", "")
+                if not stance:
+                    continue
+                if stance not in valid:
+                    raise DomainError(_("Choose concur, stand aside or object."))
+                reason = data.get(f"reason-{key}", "")
+                position = row["position"]
+                if position and (position.stance, position.reason) == (stance, reason.strip()):
+                    continue
+                entries.append(
+                    {
+                        "decision": decision,
+                        "organisation": row["organisation"].pk,
+                        "label": row["organisation"].acronym,
+                        "stance": stance,
+                        "reason": reason,
+                    }
+                )
+        return entries
+
+    def post(self, request, *args, **kwargs):
+        error, message = "", ""
+        try:
+            recorded = services.positions_record_at_meeting(
+                meeting=self.meeting, entries=self.entries(), by=request.user
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            message = ngettext(
+                "%(count)d position recorded at this meeting.",
+                "%(count)d positions recorded at this meeting.",
+                len(recorded),
+            ) % {"count": len(recorded)}
+        if request.htmx:
+            panel = meeting_hooks.meeting_day(
+                self.meeting, request.user, section_error=error, section_message=message
+            )
+            return render(request, panel.template_name, {"panel": panel})
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, message)
+        return redirect(reverse("meetings:day", args=[self.meeting.pk]) + "#positions")

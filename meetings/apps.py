@@ -11,7 +11,7 @@ class MeetingsConfig(AppConfig):
         from core import registry
         from members.roles import MEMBER_ROLES, Role
 
-        from . import dashboard, demo, permissions, report_sections
+        from . import dashboard, demo, membership_hooks, permissions, report_sections
 
         registry.navigation.register(
             self.label,
@@ -46,4 +46,10 @@ class MeetingsConfig(AppConfig):
         )
         registry.demo_seeders.register(
             self.label, registry.DemoSeeder(key="meetings", seed=demo.seed)
+        )
+        registry.membership_hooks.register(
+            self.label,
+            registry.MembershipHook(
+                key="meetings", on_appointments_changed=membership_hooks.on_appointments_changed
+            ),
         )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import BootstrapFormMixin
 from members.models import Organisation
 
-from . import rules
+from . import rules, selectors
 from .models import ActionPoint, AgendaItem, Attendance, Meeting, Minutes, Participant
 from .services.documents import check_upload
 
@@ -30,10 +30,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def people_choices():
-    return User.objects.filter(is_active=True).select_related("organisation").order_by("full_name")
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -150,7 +146,7 @@ class AgendaItemForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["presenter_person"].queryset = people_choices()
+        self.fields["presenter_person"].queryset = selectors.presenter_choices()
         self.fields["presenter_organisation"].queryset = Organisation.objects.order_by("acronym")
         self.fields["minutes_allotted"].widget.attrs.update({"min": 1, "max": 480})
 
@@ -176,9 +172,7 @@ class GuestForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people_choices().exclude(
-            meeting_invitations__meeting=meeting
-        )
+        self.fields["person"].queryset = selectors.guest_choices(meeting)
 
 
 class RsvpForm(forms.Form):
@@ -197,7 +191,7 @@ class AttendanceForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people_choices()
+        self.fields["person"].queryset = selectors.attendee_choices()
         self.fields["organisation"].queryset = Organisation.objects.order_by("acronym")
         self.fields["name"].required = False
 
@@ -273,7 +267,7 @@ class ActionPointForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_person"].queryset = people_choices()
+        self.fields["owner_person"].queryset = selectors.action_owner_choices()
         self.fields["owner_organisation"].queryset = Organisation.objects.order_by("acronym")
 
     def clean(self):
@@ -323,3 +317,69 @@ class DocumentForm(BootstrapFormMixin, forms.Form):
         if problem:
             raise forms.ValidationError(problem)
         return upload
+
+
+class MeetingDayAttendanceForm(forms.Form):
+    """Present or absent, and the capacity, for every invited person: one sheet, saved at once."""
+
+    PRESENCE = [("1", _("Present")), ("0", _("Absent"))]
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participants = {}
+        self.default_capacity = {}
+        for row in sheet:
+            for entry in row["people"]:
+                participant = entry["participant"]
+                self.participants[participant.pk] = participant
+                # Not required: a person invited after the sheet was opened is left as they are.
+                self.fields[f"present-{participant.pk}"] = forms.TypedChoiceField(
+                    label=participant.person.get_full_name(),
+                    choices=self.PRESENCE,
+                    coerce=lambda value: value == "1",
+                    empty_value=None,
+                    required=False,
+                    initial="1" if entry["present"] else "0",
+                    widget=forms.RadioSelect,
+                )
+                self.fields[f"capacity-{participant.pk}"] = forms.ChoiceField(
+                    label=_("Capacity of %(person)s") % {"person": participant.person},
+                    choices=Attendance.Capacity.choices,
+                    initial=entry["capacity"],
+                    required=False,
+                )
+                self.default_capacity[participant.pk] = entry["capacity"]
+                entry["present_field"] = self[f"present-{participant.pk}"]
+                entry["capacity_field"] = self[f"capacity-{participant.pk}"]
+
+    def entries(self):
+        return [
+            {
+                "participant": participant,
+                "present": self.cleaned_data[f"present-{pk}"],
+                "capacity": self.cleaned_data[f"capacity-{pk}"] or self.default_capacity[pk],
+            }
+            for pk, participant in self.participants.items()
+            if self.cleaned_data.get(f"present-{pk}") is not None
+        ]
+
+
+class AgendaNotesForm(forms.Form):
+    """The notes taken on each agenda item during the meeting."""
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        max_length = AgendaItem._meta.get_field("notes").max_length
+        for item in items:
+            self.fields[f"notes-{item.pk}"] = forms.CharField(
+                label=item.title,
+                required=False,
+                max_length=max_length,
+                initial=item.notes,
+                widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+            )
+            item.notes_field = self[f"notes-{item.pk}"]
+
+    def notes(self):
+        return {item.pk: self.cleaned_data[f"notes-{item.pk}"] for item in self.items}

@@ -93,3 +93,20 @@ def feed_ics(meetings, *, name, base_url=""):
         cal.add_component(meeting_event(meeting, tzinfo=tzinfo, base_url=base_url))
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def meeting_withdrawal_ics(meeting, *, base_url="", attendee):
+    """METHOD:CANCEL for one attendee who is no longer invited (the meeting itself goes ahead).
+
+    RFC 5546 §3.2.5: a CANCEL naming the attendee removes the event from that person's calendar.
+    """
+    tzinfo = Network.objects.get_current().tzinfo
+    cal = _calendar("CANCEL")
+    event = meeting_event(meeting, tzinfo=tzinfo, base_url=base_url)
+    event.pop("status", None)
+    event.add("status", "CANCELLED")
+    if attendee.email:
+        event.add("attendee", _attendee(attendee))
+    cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()

@@ -172,6 +172,8 @@ class AgendaItem(TimeStampedModel):
         related_name="+",
     )
     decline_reason = models.CharField(_("reason for declining"), max_length=500, blank=True)
+    # Taken on the meeting day; the minutes draft starts each item's discussion from them.
+    notes = models.TextField(_("notes from the meeting"), blank=True, max_length=10000)
 
     class Meta:
         verbose_name = _("agenda item")

@@ -130,3 +130,18 @@ def send_overdue_digest(person, action_points):
         template="meetings/email/overdue_digest.txt",
         context={"action_points": action_points, "url": portal_url("/meetings/actions/?mine=1")},
     )
+
+
+def send_meeting_withdrawal(meeting, people):
+    """To people no longer invited (their appointment ended): a METHOD:CANCEL for them only."""
+    from .ics import meeting_withdrawal_ics
+
+    for person in people:
+        ics = meeting_withdrawal_ics(meeting, base_url=portal_url(), attendee=person)
+        _send(
+            person,
+            subject=(_("No longer invited: %(title)s"), {"title": meeting.title}),
+            template="meetings/email/meeting_withdrawn.txt",
+            context={"meeting": meeting},
+            attachments=[("meeting.ics", ics, "text/calendar; method=CANCEL; charset=UTF-8")],
+        )

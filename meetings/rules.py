@@ -88,3 +88,18 @@ def iso_week_key(day):
 
 def next_position(positions):
     return max(positions, default=0) + 1
+
+
+def presumed_present(*, own_response, agency_answer, seat):
+    """Whether the meeting-day sheet starts a person as present, from the answers (RSVP).
+
+    `seat` is "focal_point", "alternate" or "" (no seat). "Alternate attends" from the agency
+    sends its alternate instead of its focal point.
+    """
+    if own_response == "attending":
+        return True
+    if own_response == "not_attending":
+        return False
+    if own_response == "alternate" or agency_answer == "alternate":
+        return seat == "alternate"
+    return False

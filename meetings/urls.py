@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_meeting_day
 
 app_name = "meetings"
 
@@ -86,6 +86,19 @@ urlpatterns = [
     path("actions/", views.ActionPointListView.as_view(), name="actions"),
     path("actions/<int:pk>/edit/", views.ActionPointEditView.as_view(), name="action_edit"),
     path("actions/<int:pk>/status/", views.ActionPointStatusView.as_view(), name="action_status"),
+    # The meeting day: one screen for the co-chairs and the secretariat
+    path("<int:pk>/day/", views_meeting_day.MeetingDayView.as_view(), name="day"),
+    path(
+        "<int:pk>/day/attendance/",
+        views_meeting_day.MeetingDayAttendanceView.as_view(),
+        name="day_attendance",
+    ),
+    path("<int:pk>/day/notes/", views_meeting_day.MeetingDayNotesView.as_view(), name="day_notes"),
+    path(
+        "<int:pk>/day/actions/",
+        views_meeting_day.MeetingDayActionView.as_view(),
+        name="day_actions",
+    ),
     # Calendar feed
     path("calendar/", views.CalendarFeedSettingsView.as_view(), name="calendar"),
     path("calendar/renew/", views.CalendarFeedRotateView.as_view(), name="calendar_rotate"),

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core import audit
+from core import audit, registry
 from core.errors import DomainError
 from core.mail import enqueue_email_message
 from core.models import Network
@@ -129,6 +129,7 @@ def membership_change(*, organisation, roles, on=None, note="", by):
     for role in roles - set(active):
         Membership.objects.create(organisation=organisation, role=role, joined_on=on, note=note)
         started.append(role)
+    _appointments_follow_membership(organisation, set(active), roles, on, by)
     if ended or started:
         audit.record(
             "members.membership.changed",
@@ -140,6 +141,32 @@ def membership_change(*, organisation, roles, on=None, note="", by):
             note=note,
         )
     return started, ended
+
+
+# Focal points and alternates sit for an agency that holds one of these roles.
+SEATED_MEMBERSHIPS = frozenset({Membership.Role.MEMBER, Membership.Role.CO_CHAIR})
+
+
+def _appointments_follow_membership(organisation, before, after, on, by):
+    """An agency that leaves the network loses its seats; one that joins brings its appointees."""
+    was_seated, is_seated = bool(before & SEATED_MEMBERSHIPS), bool(after & SEATED_MEMBERSHIPS)
+    appointments = (
+        Appointment.objects.active()
+        .select_for_update()
+        .select_related("person", "organisation")
+        .filter(organisation=organisation)
+    )
+    if was_seated and not is_seated:
+        ended = []
+        for appointment in appointments:
+            # Dated the day the membership ended, so the directory and history say when.
+            _end(appointment, on, by, reason="membership_ended", notify=False)
+            ended.append(appointment.person_id)
+        _appointments_changed(organisation.pk, ended=ended)
+    elif is_seated and not was_seated:
+        _appointments_changed(
+            organisation.pk, started=[appointment.person_id for appointment in appointments]
+        )
 
 
 # --- Appointments -----------------------------------------------------------------------------
@@ -163,7 +190,7 @@ def _check_appointable(organisation, person):
         )
 
 
-def _end(appointment, on, by, reason):
+def _end(appointment, on, by, reason, notify=True):
     # An appointment cannot end before it started; one replaced on its first day ends that day.
     appointment.end_date = max(on, appointment.start_date)
     appointment.save(update_fields=["end_date", "updated_at"])
@@ -178,6 +205,16 @@ def _end(appointment, on, by, reason):
         reason=reason,
     )
     forget_roles(appointment.person)
+    if notify:
+        _appointments_changed(appointment.organisation_id, ended=[appointment.person_id])
+
+
+def _appointments_changed(organisation_id, *, started=(), ended=()):
+    # Called inside the transaction that changed the appointment, not on commit: what depends on
+    # an appointment (who is invited to the scheduled meetings) then commits or rolls back with
+    # it, so the two can never disagree, even if a worker dies between them. The hooks enqueue
+    # their emails with transaction.on_commit, so nobody is emailed about a change that failed.
+    registry.appointments_changed(organisation_id, started=started, ended=ended)
 
 
 def _appoint(*, organisation, person, kind, level, start_date, by, replace):
@@ -221,8 +258,10 @@ def _appoint(*, organisation, person, kind, level, start_date, by, replace):
             % {"person": current.person, "date": date_format(current.start_date, "j F Y")},
             code="start_before_current",
         )
+    ended = []
     if current is not None:
-        _end(current, start_date, by, reason="replaced")
+        _end(current, start_date, by, reason="replaced", notify=False)
+        ended.append(current.person_id)
     # A person holds one seat per agency: an alternate who becomes focal point leaves that seat.
     other_seat = (
         Appointment.objects.active()
@@ -231,7 +270,8 @@ def _appoint(*, organisation, person, kind, level, start_date, by, replace):
         .first()
     )
     if other_seat is not None:
-        _end(other_seat, start_date, by, reason="changed_seat")
+        _end(other_seat, start_date, by, reason="changed_seat", notify=False)
+        ended.append(other_seat.person_id)
     try:
         with transaction.atomic():
             appointment = Appointment.objects.create(
@@ -262,6 +302,8 @@ def _appoint(*, organisation, person, kind, level, start_date, by, replace):
         replaced=current.person.email if current else None,
     )
     forget_roles(person)
+    # One notice for the whole change: an alternate who becomes focal point stays invited.
+    _appointments_changed(organisation.pk, started=[person.pk], ended=ended)
     return appointment
 
 

@@ -71,8 +71,15 @@ class DirectoryView(CapabilityRequiredMixin, TemplateView):
         for organisation in page.object_list:
             organisation.focal_point, organisation.alternate = selectors.seats(organisation)
             organisation.has_seats = selectors.has_seats(organisation)
-            organisation.shown_people = organisation.active_people[:3]
-            organisation.more_people = max(len(organisation.active_people) - 3, 0)
+            # Only focal points sit in the "Focal point" column; everyone else is listed apart.
+            seated = {
+                appointment.person_id
+                for appointment in (organisation.focal_point, organisation.alternate)
+                if appointment is not None
+            }
+            others = [person for person in organisation.active_people if person.pk not in seated]
+            organisation.shown_people = others[:3]
+            organisation.more_people = max(len(others) - 3, 0)
         return super().get_context_data(
             form=form,
             page_obj=page,

@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.errors import DomainError
+from members.selectors import person_holds_role
 
 from .. import notifications, rules
 from ..models import Attendance, CalendarToken, Meeting, Participant
+from ..selectors import ATTENDEE_ROLES
 
 
 def participant_add_guest(*, meeting, person, organisation=None, role_note="", by):
@@ -86,6 +88,20 @@ def rsvp_set(*, meeting, person, response, by):
     return participant
 
 
+def check_attendee(person, organisation):
+    """A person is recorded under their own organisation, and only while they hold a role."""
+    if organisation is not None and person.organisation_id not in (None, organisation.pk):
+        raise DomainError(
+            _("%(person)s belongs to %(other)s, not to %(organisation)s.")
+            % {"person": person, "other": person.organisation, "organisation": organisation}
+        )
+    if not person_holds_role(person, ATTENDEE_ROLES):
+        raise DomainError(
+            _("%(person)s holds no role in the network; record them by name instead.")
+            % {"person": person}
+        )
+
+
 def attendance_record(*, meeting, capacity, by, person=None, name="", organisation=None):
     """Record one person present at the meeting (after it has started)."""
     with transaction.atomic():
@@ -93,6 +109,7 @@ def attendance_record(*, meeting, capacity, by, person=None, name="", organisati
         if meeting.status == Meeting.Status.CANCELLED or meeting.starts_at > timezone.now():
             raise DomainError(_("Attendance is recorded once the meeting has started."))
         if person is not None:
+            check_attendee(person, organisation)
             name = name or person.get_full_name()
             organisation = organisation or person.organisation
         name = (name or "").strip()

@@ -48,6 +48,20 @@ def _unhcr(world):
     return {"behalf-stance": "concur", "behalf-organisation": world.organisation("UNHCR").pk}
 
 
+def _meeting_under_way(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import MeetingFactory
+
+    now = timezone.now()
+    meeting = MeetingFactory(
+        status="scheduled", starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)
+    )
+    return {"meeting": meeting.pk}
+
+
 LATER = "2099-01-01T10:00"
 
 PAGES = [
@@ -124,5 +138,12 @@ PAGES = [
         kwargs=_pk(_withdrawn),
         method="post",
         data={"title": "Revised", "text": "Revised text", "procedure": "meeting"},
+    ),
+    Page(
+        "decisions:meeting_positions",
+        # The meeting is looked up first: the admin and guests do not see it at all.
+        allow(CO_CHAIRS, ok=302, admin=404, guest=404),
+        kwargs=_meeting_under_way,
+        method="post",
     ),
 ]
