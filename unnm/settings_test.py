@@ -20,6 +20,7 @@ from .settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private-media"  # noqa: F405
 # Serve static files (node_modules included) from the finders: the browser tests need them.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

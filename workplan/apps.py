@@ -8,6 +8,9 @@ class WorkplanConfig(AppConfig):
     verbose_name = _("Workplan")
 
     def ready(self):
+        from . import jobs
         from .reference_data import seed_after_migrate
+
+        jobs.register()  # the workplan PDF job and its download check (core.jobs, core.files)
 
         post_migrate.connect(seed_after_migrate, sender=self, dispatch_uid="workplan.reference")
