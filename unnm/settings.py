@@ -156,7 +156,7 @@ STATICFILES_DIRS = [
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Stored files (meeting documents, generated PDFs) live in private storage, never under MEDIA_URL:
-# they are handed out only by core:file_download, which asks the owning app (docs/JOBS_AND_FILES.md).
+# only core:file_download hands them out, after asking the owning app (docs/JOBS_AND_FILES.md).
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
 PRIVATE_STORAGE_BACKEND = env.str("PRIVATE_STORAGE_BACKEND", default="filesystem")
 if PRIVATE_STORAGE_BACKEND == "s3":
