@@ -420,7 +420,10 @@ class CarryOverView(ManageMeetingMixin, ActionView):
 class CirculateAgendaView(ManageMeetingMixin, ActionView):
     def perform(self):
         agenda_services.agenda_circulate(meeting=self.meeting, by=self.request.user)
-        messages.success(self.request, _("The agenda has been emailed to the participants."))
+        messages.success(
+            self.request,
+            _("The agenda is being sent to the participants, with its PDF, in the background."),
+        )
 
 
 class AgendaPrintView(MeetingMixin, TemplateView):
