@@ -70,6 +70,12 @@ def job_label(job):
     return spec.label if spec else job.kind
 
 
+def job_context(job):
+    """What the progress fragment (core/_job_status.html) needs."""
+    spec = _kinds.get(job.kind)
+    return {"job": job, "label": job_label(job), "notifies": bool(spec and spec.notify)}
+
+
 def can_see_job(user, job):
     """The requester, and whoever the kind's callback allows; everyone else gets a 404."""
     if not user.is_authenticated:

@@ -17,7 +17,7 @@ from django.views.i18n import set_language
 
 from .errors import DomainError
 from .files import file_response, may_download
-from .jobs import can_see_job, job_label, job_retry
+from .jobs import can_see_job, job_context, job_retry
 from .middleware import network_exempt
 from .models import Job, StoredFile
 from .registry import dashboard_panels
@@ -101,7 +101,7 @@ def _visible_job(request, uuid):
 
 
 def _render_job(request, job):
-    context = {"job": job, "label": job_label(job)}
+    context = job_context(job)
     template = "core/_job_status.html" if request.htmx else "core/job_detail.html"
     return render(request, template, context)
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
 from core.errors import DomainError
-from core.jobs import job_enqueue, job_label
+from core.jobs import job_context, job_enqueue
 from core.models import Job
 from members.models import Organisation
 from members.roles import CapabilityRequiredMixin, represented_organisation_ids
@@ -412,8 +412,7 @@ class PDFExportView(YearMixin, WorkplanView):
             .first()
         )
         return super().get_context_data(
-            job=latest,
-            label=job_label(latest) if latest else "",
+            **(job_context(latest) if latest else {}),
             # One token per rendered form: a double click enqueues one job (issue 12 §3).
             form_token=uuid.uuid4().hex,
             **kwargs,
@@ -431,7 +430,7 @@ class PDFExportView(YearMixin, WorkplanView):
             idempotency_key=f"{WORKPLAN_PDF}:{request.user.pk}:{token}",
         )
         if request.htmx:
-            return render(request, "core/_job_status.html", {"job": job, "label": job_label(job)})
+            return render(request, "core/_job_status.html", job_context(job))
         return redirect(job.get_absolute_url())
 
 
