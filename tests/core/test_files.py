@@ -8,6 +8,7 @@ import pytest
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
 from openpyxl import Workbook
 from PIL import Image
 from pypdf import PdfWriter
@@ -26,6 +27,13 @@ from tests.permission_matrix.meetings import _document
 from tests.permission_matrix.workplan import _workplan
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages below are checked in English, whatever an earlier test activated."""
+    with translation.override("en"):
+        yield
 
 
 def real_pdf():

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.errors import DomainError
 from core.files import stored_file_save
@@ -24,6 +24,13 @@ from core.tasks import fail_stuck_jobs_task, run_job_task
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English, whatever an earlier test activated."""
+    with translation.override("en"):
+        yield
 
 PROGRESS_SEEN = []
 
