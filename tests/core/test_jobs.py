@@ -32,6 +32,7 @@ def _english():
     with translation.override("en"):
         yield
 
+
 PROGRESS_SEEN = []
 
 
