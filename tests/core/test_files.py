@@ -250,3 +250,48 @@ def test_a_check_that_fails_refuses_instead_of_erroring(client, demo_world):
     )
     client.force_login(demo_world.users["rco"])
     assert client.get(reverse("core:file_download", args=[stored.uuid])).status_code == 404
+
+
+# --- Configuration -----------------------------------------------------------------------------
+
+
+def _settings_with(monkeypatch, **env):
+    import importlib
+    import sys
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delitem(sys.modules, "unnm.settings", raising=False)
+    return importlib.import_module("unnm.settings")
+
+
+def test_s3_compatible_object_storage_is_configured_from_the_environment(monkeypatch):
+    from storages.backends.s3 import S3Storage
+
+    configured = _settings_with(
+        monkeypatch,
+        PRIVATE_STORAGE_BACKEND="s3",
+        PRIVATE_STORAGE_BUCKET="unnm-private",
+        PRIVATE_STORAGE_ENDPOINT_URL="http://minio:9000",
+        PRIVATE_STORAGE_REGION="eu-central-1",
+        PRIVATE_STORAGE_ACCESS_KEY="access",
+        PRIVATE_STORAGE_SECRET_KEY="secret",
+    )
+    private = configured.STORAGES["private"]
+    assert private["BACKEND"] == "storages.backends.s3.S3Storage"
+    # Built without touching the network: the options are the storage's own.
+    storage = S3Storage(**private["OPTIONS"])
+    assert (storage.bucket_name, storage.endpoint_url) == ("unnm-private", "http://minio:9000")
+    assert storage.region_name == "eu-central-1"
+    assert storage.file_overwrite is False
+    assert storage.default_acl is None
+
+
+def test_by_default_stored_files_are_local_and_an_unknown_backend_is_refused(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.delenv("PRIVATE_STORAGE_BACKEND", raising=False)
+    default = _settings_with(monkeypatch)
+    assert default.STORAGES["private"]["BACKEND"] == "core.storage.PrivateFileSystemStorage"
+    with pytest.raises(ImproperlyConfigured):
+        _settings_with(monkeypatch, PRIVATE_STORAGE_BACKEND="ftp")
