@@ -48,10 +48,11 @@ RUN SECRET_KEY=collectstatic-only-not-a-secret \
     REDIS_URL= \
     python manage.py collectstatic --no-input --verbosity 0 \
     && python -m compileall -q -x 'node_modules|staticfiles' . \
-    && mkdir -p /app/media \
-    && chown unnm:unnm /app/media
+    && mkdir -p /app/media /app/private-media \
+    && chown unnm:unnm /app/media /app/private-media
 
-# The code is owned by root and read-only for the process; only uploads are writable.
+# The code is owned by root and read-only for the process; only uploads and stored files are
+# writable.
 USER unnm
 EXPOSE 8000
 

@@ -1,13 +1,19 @@
+import uuid
 import zoneinfo
+from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .storage import private_storage
 
 
 class TimeStampedModel(models.Model):
@@ -151,3 +157,132 @@ class ToRObjective(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.short_label}"
+
+
+def stored_file_upload_to(instance, filename):
+    # A random directory per file: names never collide and cannot be guessed from the outside.
+    folder = instance.kind.replace(".", "/") or "files"
+    return f"{folder}/{instance.uuid.hex}/{PurePath(filename).name}"
+
+
+class StoredFile(models.Model):
+    """A file the portal keeps in private storage; only its owning app says who may have it."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField(
+        storage=private_storage, upload_to=stored_file_upload_to, max_length=500
+    )
+    name = models.CharField(_("name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    # Who owns it: "meetings.document", "workplan.pdf"... and the object of that app it belongs to.
+    kind = models.CharField(_("kind"), max_length=100, db_index=True)
+    owner_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    owner_id = models.CharField(max_length=64, blank=True)
+    owner = GenericForeignKey("owner_type", "owner_id")
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stored file")
+        verbose_name_plural = _("stored files")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "owner_type", "owner_id", "version"],
+                name="storedfile_one_version_per_owner",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "owner_type", "owner_id", "-version"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("core:file_download", args=[self.uuid])
+
+
+class Job(models.Model):
+    """Work done in the background for someone: progress, outcome and the file it produced."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=100, db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    concerns = GenericForeignKey("content_type", "object_id")
+    # Ids and choices only, never personal data: the row outlives the people it mentions.
+    params = models.JSONField(_("parameters"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    progress_message = models.CharField(_("progress message"), max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Safe to show the person; the traceback goes to the log only.
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    result = models.ForeignKey(
+        StoredFile,
+        verbose_name=_("result"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # The delivery of the task that runs the job now: a late finisher with another token is ignored.
+    run_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__gte=0, progress__lte=100), name="job_progress_0_100"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"]),
+            models.Index(fields=["status", "started_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.uuid}"
+
+    def get_absolute_url(self):
+        return reverse("core:job_status", args=[self.uuid])
+
+    @property
+    def is_active(self):
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -32,3 +32,21 @@ def send_email_task(*, subject, body, to, from_email=None, html=None, attachment
         message.attach(filename, base64.b64decode(content) if is_base64 else content, mimetype)
     message.send()
     logger.info("Sent email %r to %d recipient(s)", subject, len(to))
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def run_job_task(self, job_id):
+    """Run a background job (core.jobs); a second delivery of a finished job does nothing."""
+    from .jobs import job_run
+
+    delivery = self.request.delivery_info or {}
+    job = job_run(job_id=job_id, redelivered=bool(delivery.get("redelivered")))
+    return job.status if job is not None else None
+
+
+@shared_task
+def fail_stuck_jobs_task():
+    """Beat: jobs past the hard time limit, or never picked up, are marked failed."""
+    from .jobs import jobs_fail_stuck
+
+    return jobs_fail_stuck()

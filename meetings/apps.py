@@ -11,7 +11,9 @@ class MeetingsConfig(AppConfig):
         from core import registry
         from members.roles import MEMBER_ROLES, Role
 
-        from . import dashboard, demo, membership_hooks, permissions, report_sections
+        from . import dashboard, demo, jobs, membership_hooks, permissions, report_sections
+
+        jobs.register()  # stored-file checks and the agenda circulation job (core.files, core.jobs)
 
         registry.navigation.register(
             self.label,

@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
+from core.uploads import accept_attribute, check_upload, upload_help_text
 from members.models import Organisation
 
 from . import rules, selectors
 from .models import ActionPoint, AgendaItem, Attendance, Meeting, Minutes, Participant
-from .services.documents import check_upload
 
 User = get_user_model()
 
@@ -307,9 +307,9 @@ class DocumentForm(BootstrapFormMixin, forms.Form):
         self.fields["agenda_item"].queryset = meeting.agenda_items.exclude(
             status="declined"
         ).order_by("position")
-        self.fields["file"].widget.attrs["accept"] = (
-            ".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,.txt,.csv,.png,.jpg,.jpeg,.gif,.webp"
-        )
+        # The list the server enforces (core.uploads), shown to the browser and to the person.
+        self.fields["file"].widget.attrs["accept"] = accept_attribute()
+        self.fields["file"].help_text = upload_help_text()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

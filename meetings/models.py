@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import StoredFile, TimeStampedModel
 
 from .querysets import ActionPointQuerySet, DocumentQuerySet, MeetingQuerySet
 
@@ -443,8 +443,7 @@ class ActionPoint(TimeStampedModel):
 
 
 def document_upload_to(instance, filename):
-    # A random directory keeps names from colliding and from being guessed; the original name
-    # is kept for the download.
+    # Where documents were kept before they moved to core's stored files; migration 0001 names it.
     return f"meetings/{instance.meeting_id}/{uuid.uuid4().hex}/{PurePath(filename).name}"
 
 
@@ -461,10 +460,10 @@ class Document(TimeStampedModel):
         related_name="documents",
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=document_upload_to, max_length=400)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
+    # The file itself lives in core's private storage; core:file_download asks this app first.
+    stored_file = models.OneToOneField(
+        StoredFile, verbose_name=_("file"), on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -481,6 +480,18 @@ class Document(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("meetings:document_download", args=[self.pk])
+
+    @property
+    def original_name(self):
+        return self.stored_file.name
+
+    @property
+    def size(self):
+        return self.stored_file.size
+
+    @property
+    def content_type(self):
+        return self.stored_file.content_type
 
 
 class CalendarToken(models.Model):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from core.errors import DomainError
+from core.files import file_response, may_download
 from members.roles import CapabilityRequiredMixin, has_capability
 
 from . import forms, permissions, selectors
@@ -206,7 +207,9 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             "can_propose": permissions.can_propose_agenda_item(user, meeting),
             "can_rsvp": permissions.can_rsvp(user, meeting, participant),
             "rsvp_form": forms.RsvpForm(),
-            "documents": meeting.documents.select_related("agenda_item").order_by("title"),
+            "documents": meeting.documents.select_related("agenda_item", "stored_file").order_by(
+                "title"
+            ),
             "action_points": meeting.action_points.select_related(
                 "owner_organisation", "owner_person"
             ).order_by("pk"),
@@ -417,7 +420,10 @@ class CarryOverView(ManageMeetingMixin, ActionView):
 class CirculateAgendaView(ManageMeetingMixin, ActionView):
     def perform(self):
         agenda_services.agenda_circulate(meeting=self.meeting, by=self.request.user)
-        messages.success(self.request, _("The agenda has been emailed to the participants."))
+        messages.success(
+            self.request,
+            _("The agenda is being sent to the participants, with its PDF, in the background."),
+        )
 
 
 class AgendaPrintView(MeetingMixin, TemplateView):
@@ -735,23 +741,19 @@ class DocumentDownloadView(CapabilityRequiredMixin, View):
 
     def load_objects(self):
         self.document = get_object_or_404(
-            Document.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+            Document.objects.visible_to(self.request.user).select_related("stored_file"),
+            pk=self.kwargs["pk"],
         )
 
     def has_access(self):
         return True
 
     def get(self, request, *args, **kwargs):
-        try:
-            handle = self.document.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=self.document.original_name,
-            content_type=self.document.content_type,
-        )
+        # The same way out as core:file_download, with the same check meetings registered there.
+        stored = self.document.stored_file
+        if not may_download(request.user, stored):
+            raise Http404
+        return file_response(stored)
 
 
 class DocumentDeleteView(ManageMeetingMixin, ActionView):

@@ -13,6 +13,7 @@ def _clear_cache():
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
 
 
 # The demo accounts of the README, by the key the permission matrix and browser tests use.

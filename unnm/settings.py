@@ -169,6 +169,31 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Stored files (meeting documents, generated PDFs) live in private storage, never under MEDIA_URL:
+# only core:file_download hands them out, after asking the owning app (docs/JOBS_AND_FILES.md).
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+PRIVATE_STORAGE_BACKEND = env.str("PRIVATE_STORAGE_BACKEND", default="filesystem")
+if PRIVATE_STORAGE_BACKEND == "s3":
+    # S3-compatible object storage (AWS S3, MinIO...) when several machines serve the portal.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("PRIVATE_STORAGE_BUCKET"),
+            "endpoint_url": env.str("PRIVATE_STORAGE_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("PRIVATE_STORAGE_REGION", default="") or None,
+            "access_key": env.str("PRIVATE_STORAGE_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("PRIVATE_STORAGE_SECRET_KEY", default="") or None,
+            "location": env.str("PRIVATE_STORAGE_PREFIX", default="private"),
+            # Objects stay private (the bucket's policy) and are never overwritten.
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+elif PRIVATE_STORAGE_BACKEND == "filesystem":
+    STORAGES["private"] = {"BACKEND": "core.storage.PrivateFileSystemStorage"}
+else:
+    raise ImproperlyConfigured("PRIVATE_STORAGE_BACKEND must be 'filesystem' or 's3'.")
 
 # --- Accounts ----------------------------------------------------------------------------------
 
@@ -389,6 +414,17 @@ CELERY_BEAT_SCHEDULE |= {
     "decisions-reminders": {
         "task": "decisions.tasks.send_decision_reminders_task",
         "schedule": crontab(minute="*/15"),
+    },
+}
+
+# Background jobs (core.jobs): a running job older than the hard time limit plus this margin, or a
+# job queued for longer than JOBS_QUEUED_TIMEOUT, is marked failed (with a Retry button).
+JOBS_STUCK_MARGIN_SECONDS = 60
+JOBS_QUEUED_TIMEOUT_SECONDS = 3600
+CELERY_BEAT_SCHEDULE |= {
+    "core-fail-stuck-jobs": {
+        "task": "core.tasks.fail_stuck_jobs_task",
+        "schedule": crontab(minute="*/5"),
     },
 }
 

@@ -1,11 +1,16 @@
 """Settings for the test suite: PostgreSQL and Redis (DATABASE_URL, REDIS_URL), fast hashing."""
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/unnm")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 os.environ.setdefault("CACHE_KEY_PREFIX", "unnm-test")
+# Tests point it at a tmp dir (tests/conftest.py); a test's worker subprocess gets it by env.
+os.environ.setdefault(
+    "PRIVATE_MEDIA_ROOT", str(Path(__file__).resolve().parent.parent / ".test-private-media")
+)
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # Tests run Celery tasks in-process unless a test starts a real worker (tests/core/test_celery.py).

@@ -12,8 +12,10 @@ class WorkplanConfig(AppConfig):
         from core import registry
         from members.roles import MEMBER_ROLES, Role
 
-        from . import dashboard, demo, permissions
+        from . import dashboard, demo, jobs, permissions
         from .reference_data import seed_after_migrate
+
+        jobs.register()  # the workplan PDF job and its download check (core.jobs, core.files)
 
         post_migrate.connect(seed_after_migrate, sender=self, dispatch_uid="workplan.reference")
         registry.navigation.register(

@@ -1,8 +1,11 @@
+import uuid
+
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -10,7 +13,8 @@ from django.views.generic import TemplateView
 
 from core.charts import Series, bar_chart, stacked_bar_chart
 from core.errors import DomainError
-from core.models import ToRObjective
+from core.jobs import job_context, job_enqueue
+from core.models import Job, ToRObjective
 from members.models import Organisation
 from members.roles import CapabilityRequiredMixin, represented_organisation_ids
 
@@ -25,6 +29,7 @@ from .forms import (
     WorkplanCreateForm,
     WorkplanForm,
 )
+from .jobs import WORKPLAN_PDF
 from .models import (
     Deliverable,
     Funding,
@@ -411,13 +416,44 @@ class ExcelExportView(YearMixin, WorkplanView):
 
 
 class PDFExportView(YearMixin, WorkplanView):
-    def get(self, request, *args, **kwargs):
+    """GET: the "Generate PDF" page; POST: a background job renders it (core.jobs)."""
+
+    template_name = "workplan/workplan_pdf_generate.html"
+
+    def get_context_data(self, **kwargs):
         workplan = self.get_workplan()
-        response = HttpResponse(
-            exports.workplan_pdf(workplan, request=request), content_type="application/pdf"
+        latest = (
+            Job.objects.filter(
+                kind=WORKPLAN_PDF,
+                requested_by=self.request.user,
+                content_type=ContentType.objects.get_for_model(Workplan),
+                object_id=str(workplan.pk),
+            )
+            .select_related("result")
+            .order_by("-created_at", "-pk")
+            .first()
         )
-        response["Content-Disposition"] = f'inline; filename="workplan-{workplan.year}.pdf"'
-        return response
+        return super().get_context_data(
+            **(job_context(latest) if latest else {}),
+            # One token per rendered form: a double click enqueues one job (issue 12 §3).
+            form_token=uuid.uuid4().hex,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        workplan = self.get_workplan()
+        token = request.POST.get("form_token", "")
+        if not (token.isalnum() and len(token) == 32):
+            token = uuid.uuid4().hex
+        job = job_enqueue(
+            kind=WORKPLAN_PDF,
+            by=request.user,
+            obj=workplan,
+            idempotency_key=f"{WORKPLAN_PDF}:{request.user.pk}:{token}",
+        )
+        if request.htmx:
+            return render(request, "core/_job_status.html", job_context(job))
+        return redirect(job.get_absolute_url())
 
 
 class ReferenceView(WorkplanView):

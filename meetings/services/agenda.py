@@ -251,25 +251,36 @@ def meeting_call_for_agenda_items(*, meeting, cutoff, by):
 
 
 def agenda_circulate(*, meeting, by):
-    """Email the agenda (with its PDF) to the participants."""
-    from ..pdf import agenda_pdf
-    from .meetings import people_to_notify
+    """Email the agenda (with its PDF) to the participants.
+
+    The PDF is rendered by a background job once this transaction has committed: never while the
+    meeting row is locked (issue 9). The job is keyed on the circulation, so it runs once.
+    """
+    from core.jobs import job_enqueue
+
+    from ..jobs import AGENDA_CIRCULATION
 
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status != Meeting.Status.SCHEDULED:
             raise DomainError(_("Schedule the meeting before circulating its agenda."))
-        items = list(
+        item_ids = list(
             meeting.agenda_items.filter(status=AgendaItem.Status.ACCEPTED)
-            .select_related("presenter_person", "presenter_organisation")
             .order_by("position")
+            .values_list("pk", flat=True)
         )
-        if not items:
+        if not item_ids:
             raise DomainError(_("The agenda has no items yet."))
         meeting.agenda_circulated_at = timezone.now()
         meeting.save(update_fields=["agenda_circulated_at", "updated_at"])
         audit.record("meetings.agenda.circulated", actor=by, obj=meeting)
-        notifications.send_agenda(
-            meeting, people_to_notify(meeting), items, pdf=agenda_pdf(meeting, items)
+        job = job_enqueue(
+            kind=AGENDA_CIRCULATION,
+            by=by,
+            obj=meeting,
+            params={"items": item_ids},
+            idempotency_key=f"{AGENDA_CIRCULATION}:{meeting.pk}:"
+            f"{meeting.agenda_circulated_at.isoformat()}",
         )
+    meeting.circulation_job = job
     return meeting
