@@ -8,7 +8,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from core.mail import enqueue_email_message
+from core.mail import email_subject, enqueue_email_message
 from core.models import Network
 
 from .mfa import mfa_required
@@ -27,6 +27,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_from_email(self):
         return settings.DEFAULT_FROM_EMAIL
+
+    def format_email_subject(self, subject):
+        # The portal's prefix, never allauth's "[site name]" fallback.
+        return email_subject(subject)
 
 
 def _fernet():

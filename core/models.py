@@ -9,15 +9,37 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .validators import validate_single_line
+
 
 class TimeStampedModel(models.Model):
-    """Creation and last-change timestamps."""
+    """Creation and last-change timestamps; one-line text fields refuse control characters."""
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        # Every single-line field (a title, a name, a place) ends up in an email subject, a
+        # calendar file or a header somewhere: CR/LF there breaks it. Checked here, for every
+        # domain model at once, rather than field by field (TextFields may hold line breaks).
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if exclude and field.name in exclude:
+                continue
+            if isinstance(field, models.CharField) and not field.choices:
+                try:
+                    validate_single_line(getattr(self, field.attname))
+                except ValidationError as error:
+                    errors.setdefault(field.name, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
 
 
 def validate_time_zone(value):

@@ -25,6 +25,10 @@ TRANSIENT_EMAIL_ERRORS = (
 )
 def send_email_task(*, subject, body, to, from_email=None, html=None, attachments=()):
     """Send one email; retried with back-off while the mail server cannot be reached."""
+    from .mail import email_subject
+
+    # Normalised again here: a task queued by an older release may carry a raw subject.
+    subject = email_subject(subject)
     message = EmailMultiAlternatives(subject, body, from_email, to)
     if html:
         message.attach_alternative(html, "text/html")

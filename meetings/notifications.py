@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.mail import absolute_url, enqueue_email_message
+from core.mail import absolute_url, email_subject, enqueue_email_message
 from core.models import Network
 
 from .ics import meeting_ics
@@ -27,7 +27,7 @@ def _send(person, *, subject, template, context, attachments=()):
             {"person": person, "network": network, "portal_url": portal_url(), **context},
         )
         message = EmailMultiAlternatives(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject[0] % subject[1]}",
+            subject=email_subject(subject[0] % subject[1]),
             body=body,
             to=[person.email],
         )

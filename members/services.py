@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit
 from core.errors import DomainError
-from core.mail import enqueue_email_message
+from core.mail import email_subject, enqueue_email_message
 from core.models import Network
 
 from .models import Appointment, Invitation, Membership, Organisation
@@ -381,7 +381,7 @@ def _send_invitation(invitation, token, site_url):
         subject = render_to_string("members/email/invitation_subject.txt", context)
         body = render_to_string("members/email/invitation_message.txt", context)
         html = render_to_string("members/email/invitation_message.html", context)
-    message = EmailMultiAlternatives(" ".join(subject.split()), body, to=[invitation.email])
+    message = EmailMultiAlternatives(email_subject(subject), body, to=[invitation.email])
     message.attach_alternative(html, "text/html")
     enqueue_email_message(message)
     invitation.sent_at = timezone.now()
