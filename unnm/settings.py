@@ -192,13 +192,19 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_RATE_LIMITS = {
     # allauth keeps these counters in the cache: Redis in production, so they hold across workers.
     "login_failed": env.str("RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
-    "login": "30/m/ip",
+    "login": env.str("RATE_LIMIT_LOGIN", default="30/m/ip"),
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "confirm_email": "1/3m/key",
     "signup": "20/m/ip",
 }
+# The client's address, which the per-IP rate limits count. Behind the reverse proxy every request
+# comes from the proxy: without this, one person's failed sign-ins lock everyone out. Set the
+# number of proxies in front of gunicorn that append to X-Forwarded-For (the compose stack: 1),
+# or the header a single trusted proxy sets (e.g. X-Real-IP). 0 and empty: REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_TOLERANCE = 1
