@@ -709,6 +709,8 @@ class MinutesPdfView(MinutesMixin, View):
 
 
 class DocumentUploadView(ManageMeetingMixin, ServiceFormView):
+    # Its body may be MAX_UPLOAD_SIZE larger (core.middleware.RequestBodyLimitMiddleware).
+    accepts_uploads = True
     template_name = "meetings/document_form.html"
     form_class = forms.DocumentForm
 

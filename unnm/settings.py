@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an oversized body is refused before anything reads it.
+    "core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -372,4 +374,10 @@ PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000" if DEBUG else
 
 # Uploads (meeting documents, referral attachments) larger than this are refused with a message.
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE_MB", default=20) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The form fields of one request (files aside): far more than any form of the portal sends.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploaded files up to this size stay in memory; larger ones are streamed to a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A request body larger than this is refused with 413 before it is read
+# (core.middleware.RequestBodyLimitMiddleware); views receiving files allow MAX_UPLOAD_SIZE more.
+REQUEST_BODY_MAX_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE + 512 * 1024
