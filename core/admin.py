@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEntry, Network
+from .models import AuditEntry, EmailLedgerEntry, Network
 
 
 @admin.register(Network)
@@ -21,6 +21,24 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["created_at", "action", "actor", "object_repr"]
     list_filter = ["action"]
     search_fields = ["object_repr", "action"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EmailLedgerEntry)
+class EmailLedgerEntryAdmin(admin.ModelAdmin):
+    """Read-only: which email of which event went to whom (written by core.tasks only)."""
+
+    list_display = ["created_at", "event", "recipient", "sent_at", "attempts"]
+    search_fields = ["event", "recipient"]
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request):

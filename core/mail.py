@@ -1,6 +1,7 @@
 """Sending email from services: rendered now, delivered by Celery after the transaction commits."""
 
 import base64
+import uuid
 from functools import partial
 
 from django.conf import settings
@@ -28,12 +29,16 @@ def email_subject(subject):
     return f"{prefix} {text}" if prefix else text
 
 
-def enqueue_email_message(message: EmailMessage):
+def enqueue_email_message(message: EmailMessage, *, event=None):
     """Deliver an already built message through Celery once the current transaction commits.
 
     Every email of the portal goes through here, so its subject is normalised here
-    (`email_subject`), whatever the caller built.
+    (`email_subject`), whatever the caller built. `event` names what the email is about, e.g.
+    "meetings.invitation:<meeting id>:<sequence>": it is sent at most once per event and
+    recipient (core.EmailLedgerEntry), however often the task runs or the caller enqueues it.
+    Without one, the message is its own event: a task delivered twice still sends it once.
     """
+    event = event or f"message:{uuid.uuid4().hex}"
     html = None
     for content, mimetype in getattr(message, "alternatives", []):
         if mimetype == "text/html":
@@ -54,6 +59,7 @@ def enqueue_email_message(message: EmailMessage):
             from_email=message.from_email,
             html=html,
             attachments=attachments,
+            event=event,
         )
     )
 

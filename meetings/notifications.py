@@ -17,7 +17,7 @@ def portal_url(path=""):
     return absolute_url(path)
 
 
-def _send(person, *, subject, template, context, attachments=()):
+def _send(person, *, subject, template, context, attachments=(), event=None):
     if not person.email:
         return
     network = Network.objects.get_current()
@@ -33,7 +33,7 @@ def _send(person, *, subject, template, context, attachments=()):
         )
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
-    enqueue_email_message(message)
+    enqueue_email_message(message, event=event)
 
 
 def send_meeting_invitation(meeting, people, *, update=False):
@@ -45,6 +45,9 @@ def send_meeting_invitation(meeting, people, *, update=False):
         template, subject = "meetings/email/meeting_updated.txt", _("Updated: %(title)s")
     else:
         template, subject = "meetings/email/meeting_invitation.txt", _("Invitation: %(title)s")
+    # One email per person and version of the meeting (its SEQUENCE), whatever runs twice.
+    kind = template.rsplit("/", 1)[1].removesuffix(".txt")
+    event = f"meetings.invitation:{meeting.pk}:{meeting.sequence}:{kind}"
     for person in people:
         ics = meeting_ics(meeting, base_url=portal_url(), attendee=person)
         _send(
@@ -53,6 +56,7 @@ def send_meeting_invitation(meeting, people, *, update=False):
             template=template,
             context={"meeting": meeting, "url": portal_url(meeting.get_absolute_url())},
             attachments=[("meeting.ics", ics, f"text/calendar; method={method}; charset=UTF-8")],
+            event=event,
         )
 
 

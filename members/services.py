@@ -383,7 +383,10 @@ def _send_invitation(invitation, token, site_url):
         html = render_to_string("members/email/invitation_message.html", context)
     message = EmailMultiAlternatives(email_subject(subject), body, to=[invitation.email])
     message.attach_alternative(html, "text/html")
-    enqueue_email_message(message)
+    # Each sending (a new link) is its own event: a resend is a new email, a re-run is not.
+    enqueue_email_message(
+        message, event=f"members.invitation:{invitation.pk}:{invitation.send_count + 1}"
+    )
     invitation.sent_at = timezone.now()
     invitation.send_count += 1
 

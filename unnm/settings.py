@@ -311,8 +311,11 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int(
 )
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 1000
 # Redis re-delivers an unacknowledged task after the visibility timeout: it must be longer than the
-# longest task (the hard time limit), or a slow task would run twice at once.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 10}
+# longest task (the hard time limit), or a slow task would run twice at once, and longer than the
+# longest retry countdown of the email task (15 minutes). Short, so that the task of a killed
+# worker runs again soon; the email ledger (core.EmailLedgerEntry) keeps a re-run from sending
+# twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": max(CELERY_TASK_TIME_LIMIT * 3, 960)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

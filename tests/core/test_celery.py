@@ -66,6 +66,8 @@ def wait_for(condition, timeout=20):
     return False
 
 
+# The task records each email in the ledger (core.EmailLedgerEntry) from the worker's thread.
+@pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_the_email_task_sent_through_redis(real_worker):
     assert app.conf.task_always_eager is False
     assert app.conf.broker_url.endswith(f"/{BROKER_DB}")
