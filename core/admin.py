@@ -3,6 +3,23 @@ from django.contrib import admin
 from .models import AuditEntry, EmailLedgerEntry, Network
 
 
+class ReadOnlyAdminMixin:
+    """For the network's records: the admin shows them, the portal's services change them.
+
+    A change made here would skip the services' rules, locks, emails and audit entries (ending an
+    appointment in the admin wrote no audit entry), so nobody may add, change or delete.
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Network)
 class NetworkAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "country", "time_zone", "decision_prefix"]
