@@ -58,4 +58,4 @@ EXPOSE 8000
 
 # docker-compose.yml runs migrations before this for the web service, and overrides the command
 # for the worker and beat services.
-CMD ["gunicorn", "unnm.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--timeout", "60", "--graceful-timeout", "30", "--max-requests", "1000", "--max-requests-jitter", "100"]
+CMD ["gunicorn", "unnm.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--timeout", "60", "--graceful-timeout", "30", "--max-requests", "1000", "--max-requests-jitter", "100", "--limit-request-line", "4094", "--limit-request-fields", "100", "--limit-request-field_size", "8190"]

@@ -7,6 +7,8 @@ the `bootstrap_widget` filter of `core/templatetags/portal_forms.py` (the shared
 
 from django import forms
 
+from .validators import validate_single_line
+
 BOOTSTRAP_CLASSES = frozenset({"form-control", "form-select", "form-check-input", "form-range"})
 
 
@@ -37,6 +39,13 @@ class BootstrapFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["class"] = with_bootstrap_class(field.widget)
+            # One-line inputs take one line of text (see core.validators).
+            if (
+                isinstance(field, forms.CharField)
+                and not isinstance(field.widget, forms.Textarea)
+                and validate_single_line not in field.validators
+            ):
+                field.validators.append(validate_single_line)
 
     def full_clean(self):
         super().full_clean()

@@ -8,22 +8,43 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .storage import private_storage
+from .validators import validate_single_line
 
 
 class TimeStampedModel(models.Model):
-    """Creation and last-change timestamps."""
+    """Creation and last-change timestamps; one-line text fields refuse control characters."""
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        # Every single-line field (a title, a name, a place) ends up in an email subject, a
+        # calendar file or a header somewhere: CR/LF there breaks it. Checked here, for every
+        # domain model at once, rather than field by field (TextFields may hold line breaks).
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if exclude and field.name in exclude:
+                continue
+            if isinstance(field, models.CharField) and not field.choices:
+                try:
+                    validate_single_line(getattr(self, field.attname))
+                except ValidationError as error:
+                    errors.setdefault(field.name, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
 
 
 def validate_time_zone(value):
@@ -286,3 +307,75 @@ class Job(models.Model):
     @property
     def is_active(self):
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class EmailLedgerQuerySet(models.QuerySet):
+    def claim(self, *, event, recipient, ttl, now=None):
+        """Claim the sending of `event` to `recipient`; False if it was sent or is being sent.
+
+        A claim expires after `ttl`: a worker killed during delivery leaves a claim without a
+        sent mark, and the task delivered again after the broker's visibility timeout sends it.
+        """
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        recipient = recipient.strip().lower()
+        with transaction.atomic():
+            entry, created = self.get_or_create(
+                event=event,
+                recipient=recipient,
+                defaults={"claimed_until": now + ttl, "attempts": 1},
+            )
+            if created:
+                return True
+            entry = self.select_for_update().get(pk=entry.pk)
+            if entry.sent_at is not None or entry.claimed_until > now:
+                return False
+            entry.claimed_until = now + ttl
+            entry.attempts += 1
+            entry.save(update_fields=["claimed_until", "attempts"])
+            return True
+
+    def release(self, *, event, recipients):
+        """Give the claims up (the hand-off failed): a retry may send at once."""
+        from django.utils import timezone
+
+        self.filter(
+            event=event, recipient__in=[r.strip().lower() for r in recipients], sent_at=None
+        ).update(claimed_until=timezone.now())
+
+    def mark_sent(self, *, event, recipients):
+        from django.utils import timezone
+
+        self.filter(event=event, recipient__in=[r.strip().lower() for r in recipients]).update(
+            sent_at=timezone.now()
+        )
+
+
+class EmailLedgerEntry(models.Model):
+    """One email of one event to one recipient: claimed before the SMTP hand-off, then marked sent.
+
+    The unique (event, recipient) pair is what stops a task delivered twice (a killed worker, a
+    scheduler firing twice) from sending the same email twice.
+    """
+
+    event = models.CharField(_("event"), max_length=255)
+    recipient = models.CharField(_("recipient"), max_length=254)
+    claimed_until = models.DateTimeField(_("claimed until"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    objects = EmailLedgerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("email sent")
+        verbose_name_plural = _("emails sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "recipient"], name="email_ledger_one_per_event_and_recipient"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event} → {self.recipient}"

@@ -7,8 +7,14 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from core.models import Network
+from core.validators import CONTROL_CHARACTERS
 
 PRODID = "-//UN Network on Migration//UNNM Portal//EN"
+
+
+def _one_line(text):
+    """Names in parameters and calendar names: one line (icalendar refuses a raw line break)."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", str(text)).split())
 
 
 def event_uid(meeting):
@@ -64,7 +70,7 @@ def _calendar(method):
 
 def _attendee(person):
     attendee = vCalAddress(f"mailto:{person.email}")
-    attendee.params["cn"] = vText(person.get_full_name())
+    attendee.params["cn"] = vText(_one_line(person.get_full_name()))
     attendee.params["role"] = vText("REQ-PARTICIPANT")
     attendee.params["partstat"] = vText("NEEDS-ACTION")
     # Answers are given in the portal (per agency), not through the calendar client.
@@ -88,7 +94,7 @@ def feed_ics(meetings, *, name, base_url=""):
     """A person's subscription feed (METHOD:PUBLISH); cancelled meetings stay, marked CANCELLED."""
     tzinfo = Network.objects.get_current().tzinfo
     cal = _calendar("PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", _one_line(name))
     for meeting in meetings:
         cal.add_component(meeting_event(meeting, tzinfo=tzinfo, base_url=base_url))
     cal.add_missing_timezones()

@@ -495,12 +495,16 @@ class Document(TimeStampedModel):
 
 
 class CalendarToken(models.Model):
-    """The secret of a person's private calendar feed; revoking it kills the old URL."""
+    """The secret of a person's private calendar feed; revoking it kills the old URL.
+
+    Only a SHA-256 digest of the token is stored (as for invitations): a copy of the database does
+    not let anyone read people's calendars. The address is shown once, when it is created.
+    """
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens"
     )
-    token = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

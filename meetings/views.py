@@ -715,6 +715,8 @@ class MinutesPdfView(MinutesMixin, View):
 
 
 class DocumentUploadView(ManageMeetingMixin, ServiceFormView):
+    # Its body may be MAX_UPLOAD_SIZE larger (core.middleware.RequestBodyLimitMiddleware).
+    accepts_uploads = True
     template_name = "meetings/document_form.html"
     form_class = forms.DocumentForm
 
@@ -856,6 +858,9 @@ class ActionPointStatusView(ActionPointMixin, ActionView):
 # --- Calendar feed -------------------------------------------------------------------------
 
 
+FEED_URL_SESSION_KEY = "_unnm_new_feed_url"
+
+
 class CalendarFeedSettingsView(CapabilityRequiredMixin, TemplateView):
     template_name = "meetings/calendar_feed.html"
 
@@ -866,11 +871,8 @@ class CalendarFeedSettingsView(CapabilityRequiredMixin, TemplateView):
         token = CalendarToken.objects.filter(
             person=self.request.user, revoked_at__isnull=True
         ).first()
-        feed_url = (
-            self.request.build_absolute_uri(reverse("meetings:feed", args=[token.token]))
-            if token
-            else ""
-        )
+        # Only the digest is stored: the address is shown once, right after it is created.
+        feed_url = self.request.session.pop(FEED_URL_SESSION_KEY, "") if token else ""
         return super().get_context_data(token=token, feed_url=feed_url, **kwargs)
 
 
@@ -879,7 +881,10 @@ class CalendarFeedRotateView(CapabilityRequiredMixin, ActionView):
         return permissions.can_open_meetings(self.request.user)
 
     def perform(self):
-        participation.calendar_token_rotate(person=self.request.user, by=self.request.user)
+        token = participation.calendar_token_rotate(person=self.request.user, by=self.request.user)
+        self.request.session[FEED_URL_SESSION_KEY] = portal_url(
+            reverse("meetings:feed", args=[token.token])
+        )
         messages.success(
             self.request, _("Your calendar feed has a new address; the old one no longer works.")
         )
@@ -902,11 +907,7 @@ class CalendarFeedRevokeView(CapabilityRequiredMixin, ActionView):
 
 def calendar_feed(request, token):
     """The private feed calendars subscribe to: the token is the only credential."""
-    found = (
-        CalendarToken.objects.filter(token=token, revoked_at__isnull=True)
-        .select_related("person")
-        .first()
-    )
+    found = participation.calendar_token_lookup(token)
     if found is None or not found.person.is_active:
         raise Http404
     person = found.person

@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit, registry
 from core.errors import DomainError
-from core.mail import enqueue_email_message
+from core.mail import email_subject, enqueue_email_message
 from core.models import Network
 
 from .models import Appointment, Invitation, Membership, Organisation
+from .permissions import can_invite_as
 from .roles import Role, forget_roles
 
 ORGANISATION_FIELDS = ("acronym", "name", "kind", "is_resident", "website", "email", "phone")
@@ -422,11 +423,27 @@ def _send_invitation(invitation, token, site_url):
         subject = render_to_string("members/email/invitation_subject.txt", context)
         body = render_to_string("members/email/invitation_message.txt", context)
         html = render_to_string("members/email/invitation_message.html", context)
-    message = EmailMultiAlternatives(" ".join(subject.split()), body, to=[invitation.email])
+    message = EmailMultiAlternatives(email_subject(subject), body, to=[invitation.email])
     message.attach_alternative(html, "text/html")
-    enqueue_email_message(message)
+    # Each sending (a new link) is its own event: a resend is a new email, a re-run is not.
+    enqueue_email_message(
+        message, event=f"members.invitation:{invitation.pk}:{invitation.send_count + 1}"
+    )
     invitation.sent_at = timezone.now()
     invitation.send_count += 1
+
+
+def _check_may_issue(by, role):
+    """Refuse an invitation step the person may not take (PRODUCT.md §2, `can_invite_as`)."""
+    if not can_invite_as(by, role):
+        raise DomainError(
+            _(
+                "Only the RCO can invite a %(role)s: co-chairs invite guest stakeholders. "
+                "Ask the Resident Coordinator's Office to send this invitation."
+            )
+            % {"role": Invitation.Role(role).label.lower()},
+            code="not_allowed",
+        )
 
 
 def _check_invitation_target(*, email, organisation, role):
@@ -469,6 +486,7 @@ def invitation_create(
 ):
     """Invite a person by email; the link goes out by Celery once the transaction commits."""
     email = get_user_model().objects.normalize_email(email).strip().lower()
+    _check_may_issue(by, role)
     _check_invitation_target(email=email, organisation=organisation, role=role)
     # A lapsed invitation to the same address must not block a new one.
     for lapsed in Invitation.objects.select_for_update().lapsed().filter(email__iexact=email):
@@ -534,6 +552,7 @@ def _expire(invitation):
 def invitation_resend(*, invitation, by, site_url):
     """Send a fresh link (the old one stops working) valid for the full period again."""
     invitation = _lock(invitation)
+    _check_may_issue(by, invitation.role)
     if invitation.status in (Invitation.Status.ACCEPTED, Invitation.Status.REVOKED):
         raise DomainError(
             _("This invitation was %(status)s; it cannot be sent again.")
@@ -570,6 +589,7 @@ def invitation_resend(*, invitation, by, site_url):
 def invitation_revoke(*, invitation, by):
     """Withdraw a pending invitation: its link then grants nothing."""
     invitation = _lock(invitation)
+    _check_may_issue(by, invitation.role)
     if invitation.status != Invitation.Status.PENDING:
         raise DomainError(
             _("Only a pending invitation can be revoked; this one is %(status)s.")
@@ -629,6 +649,17 @@ def _check_usable(invitation):
         raise InvitationUnusable(
             _("This invitation has expired. Ask the person who invited you to send a new one."),
             code="expired",
+        )
+    # The inviter's rights are checked again now: an invitation from someone who may not (or no
+    # longer may) hand out this role grants nothing.
+    if invitation.invited_by is None or not can_invite_as(invitation.invited_by, invitation.role):
+        raise InvitationUnusable(
+            _(
+                "This invitation can no longer be accepted: the person who sent it may not invite "
+                "a %(role)s. Contact the network's secretariat if this is wrong."
+            )
+            % {"role": invitation.get_role_display().lower()},
+            code="inviter_not_allowed",
         )
 
 

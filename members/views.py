@@ -368,6 +368,8 @@ class InvitationListView(CapabilityRequiredMixin, TemplateView):
             status = ""
         user = self.request.user
         page = _page(self.request, selectors.invitation_list(user, status=status))
+        for invitation in page.object_list:
+            invitation.may_manage = permissions.can_invite_as(user, invitation.role)
         return super().get_context_data(
             page_obj=page,
             invitations=page.object_list,
@@ -457,6 +459,7 @@ class InvitationActionView(CapabilityRequiredMixin, View):
             error = exc.message
         if request.htmx:
             invitation.refresh_from_db()
+            invitation.may_manage = permissions.can_invite_as(request.user, invitation.role)
             return render(
                 request,
                 "members/_invitation_row.html",

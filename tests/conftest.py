@@ -1,13 +1,29 @@
 import pytest
-from django.core.cache import cache
+
+
+def _clear_this_worker_s_cache():
+    # cache.clear() is FLUSHDB on Redis: it would wipe the counters of a test running at the same
+    # time in the other xdist worker. Only this worker's keys (its own prefix) are deleted.
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        backend.clear()
+        return
+    prefix = backend.key_prefix
+    client = backend._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Each test starts with an empty cache, so allauth's rate-limit counters do not leak."""
-    cache.clear()
+    _clear_this_worker_s_cache()
     yield
-    cache.clear()
+    _clear_this_worker_s_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -31,3 +31,8 @@ WHITENOISE_AUTOREFRESH = True
 # Two-factor set-up is not forced on the demo roles in tests (they sign in with force_login);
 # tests/accounts/test_mfa_required.py turns it on.
 MFA_REQUIRED_FOR_ROLES = []
+# One cache key prefix per pytest-xdist worker: a test clearing the cache (tests/conftest.py) then
+# leaves the rate-limit counters of a test running in the other worker alone. Set here, not in
+# os.environ: the workers inherit the environment of the process that started them.
+if os.environ.get("PYTEST_XDIST_WORKER") and CACHES["default"].get("KEY_PREFIX"):  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] += "-" + os.environ["PYTEST_XDIST_WORKER"]  # noqa: F405

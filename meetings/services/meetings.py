@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.errors import DomainError
 from core.models import Network
+from core.validators import require_single_line
 from members.models import Appointment, Membership
 
 from .. import notifications, rules
@@ -25,6 +26,7 @@ def _check_times(starts_at, ends_at):
 
 def meeting_create(*, title, kind, starts_at, ends_at, place="", online_link="", by):
     """A new meeting in draft."""
+    require_single_line(title, place)
     _check_times(starts_at, ends_at)
     with transaction.atomic():
         meeting = Meeting.objects.create(
@@ -53,6 +55,7 @@ def meeting_generate_year(
     by,
 ):
     """The six regular bi-monthly meetings from `first_month`, as drafts to adjust and schedule."""
+    require_single_line(place)
     tzinfo = Network.objects.get_current().tzinfo
     slots = rules.regular_schedule(
         year=year,
@@ -108,6 +111,7 @@ def meeting_update(*, meeting, by, **changes):
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
+    require_single_line(changes.get("title", ""), changes.get("place", ""))
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.SCHEDULED):

@@ -1,5 +1,6 @@
 """Guests, answers (RSVP), attendance and private calendar feeds."""
 
+import hashlib
 import secrets
 
 from django.contrib.auth import get_user_model
@@ -143,12 +144,30 @@ def attendance_remove(*, attendance, by):
         attendance.delete()
 
 
+def hash_feed_token(token):
+    """The digest stored for a feed token (the token itself is never stored)."""
+    return hashlib.sha256((token or "").encode()).hexdigest()
+
+
 def calendar_token_for(person):
-    """The person's active feed token, created on first use."""
+    """The person's active feed token, created on first use.
+
+    Only a token created by this call carries its secret (`.token`); an existing one has only
+    its digest, and its address cannot be shown again.
+    """
     token = CalendarToken.objects.filter(person=person, revoked_at__isnull=True).first()
     if token is None:
         token = calendar_token_rotate(person=person, by=person)
     return token
+
+
+def calendar_token_lookup(token):
+    """The active feed token with this secret, or None."""
+    return (
+        CalendarToken.objects.filter(token_hash=hash_feed_token(token), revoked_at__isnull=True)
+        .select_related("person")
+        .first()
+    )
 
 
 def calendar_token_revoke(*, person, by):
@@ -168,6 +187,8 @@ def calendar_token_rotate(*, person, by):
         # Lock the person so two rotations at once cannot both leave an active token.
         get_user_model().objects.select_for_update().filter(pk=person.pk).first()
         calendar_token_revoke(person=person, by=by)
-        token = CalendarToken.objects.create(person=person, token=secrets.token_urlsafe(32))
+        secret = secrets.token_urlsafe(32)
+        token = CalendarToken.objects.create(person=person, token_hash=hash_feed_token(secret))
         audit.record("meetings.calendar_feed.issued", actor=by, obj=person)
+    token.token = secret  # shown to the person once; only the digest is kept
     return token
