@@ -4,7 +4,12 @@ from django.core.cache import cache
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache, so allauth's rate-limit counters do not leak."""
+    """Each test starts with an empty cache, so allauth's rate-limit counters do not leak.
+
+    Under pytest-xdist this empties only this worker's namespace: the suite's cache backend
+    (unnm.test_cache.NamespacedRedisCache) deletes the keys under its KEY_PREFIX, one per worker
+    (unnm/settings_test.py), instead of flushing the Redis database the workers share.
+    """
     cache.clear()
     yield
     cache.clear()
