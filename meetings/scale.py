@@ -9,43 +9,57 @@ from core.scaling import bulk_create
 from .models import ActionPoint, AgendaItem, Meeting, Participant, TorObjective
 
 AGENDA_ITEMS = 4
+CHUNK = 5_000
 # Agencies invited besides the demo's (whose people must see the meetings).
 OTHER_INVITED = 4
 
 
 def seed(context):
-    size, rng = context.size, context.rng
+    size = context.size
     now = timezone.now()
     first = now - timedelta(days=365 * (size.years - 1))
     step = (now + timedelta(days=365) - first) / size.meetings
     chair = context.demo.person("iom.focal@example.org")
-    meetings = []
-    for index in range(size.meetings):
-        starts = (first + step * index).replace(minute=0, second=0, microsecond=0)
-        past = starts < now
-        cancelled = past and index % 20 == 7
-        meetings.append(
-            Meeting(
-                title=f"Network meeting {index + 1}",
-                kind=Meeting.Kind.EXTRAORDINARY if index % 6 == 5 else Meeting.Kind.REGULAR,
-                status=(
-                    Meeting.Status.CANCELLED
-                    if cancelled
-                    else Meeting.Status.HELD
-                    if past
-                    else Meeting.Status.SCHEDULED
-                ),
-                cancellation_reason="Postponed for lack of quorum." if cancelled else "",
-                starts_at=starts,
-                ends_at=starts + timedelta(hours=2),
-                place="UN House",
-                created_by=chair,
+    totals = dict.fromkeys(("meetings", "items", "participants", "action_points"), 0)
+    # Built and inserted a chunk at a time, so the stress size does not hold millions of rows.
+    for start in range(0, size.meetings, CHUNK):
+        meetings = []
+        for index in range(start, min(start + CHUNK, size.meetings)):
+            starts = (first + step * index).replace(minute=0, second=0, microsecond=0)
+            past = starts < now
+            cancelled = past and index % 20 == 7
+            meetings.append(
+                Meeting(
+                    title=f"Network meeting {index + 1}",
+                    kind=Meeting.Kind.EXTRAORDINARY if index % 6 == 5 else Meeting.Kind.REGULAR,
+                    status=(
+                        Meeting.Status.CANCELLED
+                        if cancelled
+                        else Meeting.Status.HELD
+                        if past
+                        else Meeting.Status.SCHEDULED
+                    ),
+                    cancellation_reason="Postponed for lack of quorum." if cancelled else "",
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=2),
+                    place="UN House",
+                    created_by=chair,
+                )
             )
-        )
-    meetings = bulk_create(Meeting, meetings)
-    context.meeting_ids = [meeting.pk for meeting in meetings]
+        bulk_create(Meeting, meetings)
+        context.meeting_ids.extend(meeting.pk for meeting in meetings)
+        for name, count in _seed_contents(context, meetings, chair).items():
+            totals[name] += count
+        totals["meetings"] += len(meetings)
+    context.log.append(
+        f"Meetings: {totals['meetings']}, agenda items: {totals['items']}, invitations: "
+        f"{totals['participants']}, action points: {totals['action_points']}."
+    )
 
-    agencies = context.agencies
+
+def _seed_contents(context, meetings, chair):
+    """Agenda items, invitations (every demo agency's, and a few others) and action points."""
+    rng, agencies = context.rng, context.agencies
     demo = agencies[: context.demo_agency_count]
     others = agencies[context.demo_agency_count :]
     objectives = TorObjective.values
@@ -76,24 +90,24 @@ def seed(context):
                 )
             )
         if past:
-            owner = rng.choice(invited)
             action_points.append(
                 ActionPoint(
                     meeting=meeting,
                     description=f"Follow up on item 1 of meeting {meeting.pk}.",
-                    owner_organisation=owner,
+                    owner_organisation=rng.choice(invited),
                     due_date=timezone.localtime(meeting.starts_at).date() + timedelta(days=30),
                     # A few stay open, as at any network: they carry over to the next meeting.
-                    status=ActionPoint.Status.OPEN
-                    if rng.random() < 0.2
-                    else ActionPoint.Status.DONE,
+                    status=(
+                        ActionPoint.Status.OPEN if rng.random() < 0.2 else ActionPoint.Status.DONE
+                    ),
                     created_by=chair,
                 )
             )
     bulk_create(AgendaItem, items)
     bulk_create(Participant, participants)
     bulk_create(ActionPoint, action_points)
-    context.log.append(
-        f"Meetings: {len(meetings)}, agenda items: {len(items)}, invitations: "
-        f"{len(participants)}, action points: {len(action_points)}."
-    )
+    return {
+        "items": len(items),
+        "participants": len(participants),
+        "action_points": len(action_points),
+    }
