@@ -12,6 +12,7 @@ the registries below with its own label. `core` reads them; it never imports a d
 | `report_sections` | `ReportSection`: a section of a report for a period | the reports app |
 | `search_providers` | `SearchProvider`: results of one kind for a query | the search page |
 | `demo_seeders` | `DemoSeeder`: the app's part of `manage.py seed_demo` | `core` (seed_demo) |
+| `scale_seeders` | `ScaleSeeder`: the app's part of `manage.py seed_scale` | `core` (seed_scale) |
 | `membership_hooks` | `MembershipHook`: follows appointments as they change | `members.services` |
 
 Registries take explicit arguments (a user, a meeting, a period), never a `request`, so Celery
@@ -229,6 +230,18 @@ class DemoSeeder:
     seed: Callable[[Any], None]
 
 
+@dataclass(frozen=True)
+class ScaleSeeder:
+    """An app's part of `manage.py seed_scale` (the benchmark's data), in INSTALLED_APPS order.
+
+    `already_seeded()` says whether this database already holds the app's scale data.
+    """
+
+    key: str
+    seed: Callable[[Any], None]
+    already_seeded: Callable[[], bool] | None = None
+
+
 # --- The registries ----------------------------------------------------------------------------
 
 navigation: Registry[NavEntry] = Registry("navigation")
@@ -238,6 +251,7 @@ meeting_hooks: Registry[MeetingHook] = Registry("meeting_hooks")
 report_sections: Registry[ReportSection] = Registry("report_sections")
 search_providers: Registry[SearchProvider] = Registry("search_providers")
 demo_seeders: Registry[DemoSeeder] = Registry("demo_seeders")
+scale_seeders: Registry[ScaleSeeder] = Registry("scale_seeders")
 
 
 def grant(*codenames: str, to: Iterable[str]) -> list[Capability]:

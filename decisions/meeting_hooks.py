@@ -1,4 +1,4 @@
-"""What decisions offer the meetings app (called through core.registry.app_modules).
+"""What decisions offer the meetings app (registered in core.registry.meeting_hooks).
 
 Dependencies point decisions → meetings: meetings never imports this module by name.
 """

@@ -11,7 +11,15 @@ class MeetingsConfig(AppConfig):
         from core import registry
         from members.roles import MEMBER_ROLES, Role
 
-        from . import dashboard, demo, jobs, membership_hooks, permissions, report_sections
+        from . import (
+            dashboard,
+            demo,
+            jobs,
+            membership_hooks,
+            permissions,
+            report_sections,
+            scale,
+        )
 
         jobs.register()  # stored-file checks and the agenda circulation job (core.files, core.jobs)
 
@@ -48,6 +56,9 @@ class MeetingsConfig(AppConfig):
         )
         registry.demo_seeders.register(
             self.label, registry.DemoSeeder(key="meetings", seed=demo.seed)
+        )
+        registry.scale_seeders.register(
+            self.label, registry.ScaleSeeder(key="meetings", seed=scale.seed)
         )
         registry.membership_hooks.register(
             self.label,

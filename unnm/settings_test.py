@@ -1,7 +1,13 @@
-"""Settings for the test suite: PostgreSQL and Redis (DATABASE_URL, REDIS_URL), fast hashing."""
+"""Settings for the test suite: PostgreSQL and Redis (DATABASE_URL, REDIS_URL), fast hashing.
+
+The suite runs in parallel (`make test`: pytest-xdist, `-n auto`). Each xdist worker has its own
+test database (pytest-django suffixes its name with the worker id, `test_unnm_gw0`) and its own
+Redis namespace, see REDIS_NAMESPACE below.
+"""
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/unnm")
@@ -31,8 +37,31 @@ WHITENOISE_AUTOREFRESH = True
 # Two-factor set-up is not forced on the demo roles in tests (they sign in with force_login);
 # tests/accounts/test_mfa_required.py turns it on.
 MFA_REQUIRED_FOR_ROLES = []
-# One cache key prefix per pytest-xdist worker: a test clearing the cache (tests/conftest.py) then
-# leaves the rate-limit counters of a test running in the other worker alone. Set here, not in
-# os.environ: the workers inherit the environment of the process that started them.
-if os.environ.get("PYTEST_XDIST_WORKER") and CACHES["default"].get("KEY_PREFIX"):  # noqa: F405
-    CACHES["default"]["KEY_PREFIX"] += "-" + os.environ["PYTEST_XDIST_WORKER"]  # noqa: F405
+
+# --- One Redis namespace per xdist worker ---------------------------------------------------------
+# Every Redis key the suite writes starts with this namespace, "unnm-test-<REDIS_URL's database>-
+# <xdist worker>": the cache's keys with "<namespace>:", the Celery broker's "<namespace>-broker:".
+# The xdist worker id ("gw0", "gw1"…) keeps the parallel workers of one run apart: a test that
+# clears the cache or counts sign-in attempts only sees its own worker's keys, and a real Celery
+# worker started by one xdist worker never consumes another's task. The Redis database number
+# keeps apart runs that share one Redis server with different REDIS_URLs, when a test moves the
+# broker to a fixed database (tests/core/test_celery.py). A subprocess a test starts (a `celery
+# worker`, a `manage.py` command) inherits REDIS_URL and PYTEST_XDIST_WORKER, and so computes the
+# same namespace.
+_redis_database = (urlsplit(REDIS_URL).path.strip("/") or "0") if REDIS_URL else "none"  # noqa: F405
+REDIS_NAMESPACE = "-".join(
+    (
+        os.environ["CACHE_KEY_PREFIX"],
+        _redis_database,
+        os.environ.get("PYTEST_XDIST_WORKER") or "main",
+    )
+)
+if REDIS_URL:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = REDIS_NAMESPACE  # noqa: F405
+    # cache.clear() is FLUSHDB on Django's RedisCache: here it deletes this namespace's keys only.
+    CACHES["default"]["BACKEND"] = "unnm.test_cache.NamespacedRedisCache"  # noqa: F405
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+    # Not under the cache's "<namespace>:" either: clearing the cache leaves the broker's keys.
+    "global_keyprefix": f"{REDIS_NAMESPACE}-broker:",
+}
