@@ -135,3 +135,21 @@ class AuditEntry(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:core_auditentry_change", args=[self.pk])
+
+
+class FormSubmission(models.Model):
+    """A rendered form that was sent once: its token may not create anything a second time."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("by")
+    )
+    redirect_to = models.CharField(_("answered with"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.token[:8]}…"

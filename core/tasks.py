@@ -32,3 +32,17 @@ def send_email_task(*, subject, body, to, from_email=None, html=None, attachment
         message.attach(filename, base64.b64decode(content) if is_base64 else content, mimetype)
     message.send()
     logger.info("Sent email %r to %d recipient(s)", subject, len(to))
+
+
+@shared_task
+def purge_form_submissions_task(days=30):
+    """Forget the tokens of forms sent more than `days` ago; their pages are long gone."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import FormSubmission
+
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _details = FormSubmission.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.errors import DomainError
+from core.submissions import OncePerFormMixin
 from members.roles import CapabilityRequiredMixin, represented_organisation_ids
 
 from . import permissions, selectors, services
@@ -254,7 +255,7 @@ class RecordView(DecisionMixin, View):
         return render(request, "decisions/decision_record.html", _page_context(request, decision))
 
 
-class DecisionCreateView(CapabilityRequiredMixin, View):
+class DecisionCreateView(CapabilityRequiredMixin, OncePerFormMixin, View):
     capabilities = (DRAFT, MANAGE)
 
     def get(self, request):
@@ -332,7 +333,7 @@ class DecisionEditView(DecisionMixin, View):
         )
 
 
-class ActionView(DecisionMixin, View):
+class ActionView(DecisionMixin, OncePerFormMixin, View):
     """A state change of one decision: GET shows the form, POST calls one service."""
 
     form_class = None
@@ -509,7 +510,7 @@ class ReviseView(ActionView):
         )
 
 
-class PositionView(DecisionMixin, View):
+class PositionView(DecisionMixin, OncePerFormMixin, View):
     """My agency's position (POST only; the form is on the decision page)."""
 
     capability = RECORD

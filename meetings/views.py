@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from core.errors import DomainError
+from core.submissions import OncePerFormMixin
 from members.roles import CapabilityRequiredMixin, has_capability
 
 from . import forms, permissions, selectors
@@ -79,7 +80,7 @@ class AgendaItemMixin(ManageMeetingMixin):
         self.item = get_object_or_404(self.meeting.agenda_items, pk=self.kwargs["item"])
 
 
-class ServiceFormView(FormView):
+class ServiceFormView(OncePerFormMixin, FormView):
     """POST → form → one service call; a DomainError becomes a form error."""
 
     success_message = ""
@@ -98,7 +99,7 @@ class ServiceFormView(FormView):
         return redirect(self.get_success_url())
 
 
-class ActionView(View):
+class ActionView(OncePerFormMixin, View):
     """A POST-only state change: one service call, a message, back to the page."""
 
     http_method_names = ["post"]

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from core.errors import DomainError
+from core.submissions import OncePerFormMixin
 
 from . import permissions, selectors, services
 from .forms import (
@@ -121,7 +122,7 @@ class OrganisationDetailView(OrganisationMixin, TemplateView):
         )
 
 
-class OrganisationCreateView(CapabilityRequiredMixin, View):
+class OrganisationCreateView(CapabilityRequiredMixin, OncePerFormMixin, View):
     capability = "members.manage_organisations"
     template_name = "members/organisation_form.html"
 
@@ -190,7 +191,7 @@ class OrganisationEditView(OrganisationMixin, View):
         )
 
 
-class MembershipChangeView(OrganisationMixin, View):
+class MembershipChangeView(OrganisationMixin, OncePerFormMixin, View):
     template_name = "members/membership_form.html"
 
     def has_access(self):
@@ -239,7 +240,7 @@ class MembershipChangeView(OrganisationMixin, View):
         )
 
 
-class AppointmentCreateView(OrganisationMixin, View):
+class AppointmentCreateView(OrganisationMixin, OncePerFormMixin, View):
     template_name = "members/appointment_form.html"
 
     def has_access(self):
@@ -372,7 +373,7 @@ class InvitationListView(CapabilityRequiredMixin, TemplateView):
         )
 
 
-class InvitationCreateView(CapabilityRequiredMixin, View):
+class InvitationCreateView(CapabilityRequiredMixin, OncePerFormMixin, View):
     capability = "members.invite_people"
     template_name = "members/invitation_form.html"
 

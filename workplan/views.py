@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
 from core.errors import DomainError
+from core.submissions import OncePerFormMixin
 from members.models import Organisation
 from members.roles import CapabilityRequiredMixin, represented_organisation_ids
 
@@ -46,7 +47,7 @@ from .permissions import (
 PAGE_SIZE = 25
 
 
-class WorkplanView(CapabilityRequiredMixin, TemplateView):
+class WorkplanView(CapabilityRequiredMixin, OncePerFormMixin, TemplateView):
     """A page of the workplan module: readers need the view capability; deny by default."""
 
     capability = VIEW
