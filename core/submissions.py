@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from .models import FormSubmission
 
-TOKEN_FIELD = "submission_token"
+TOKEN_FIELD = "submission_token"  # noqa: S105 (a field name, not a secret)
 TOKEN_MAX_LENGTH = FormSubmission._meta.get_field("token").max_length
 
 
