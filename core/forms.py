@@ -7,6 +7,8 @@ the `bootstrap_widget` filter of `core/templatetags/portal_forms.py` (the shared
 
 from django import forms
 
+from .validators import apply_declared_bounds
+
 BOOTSTRAP_CLASSES = frozenset({"form-control", "form-select", "form-check-input", "form-range"})
 
 
@@ -35,6 +37,8 @@ class BootstrapFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Number ranges and their messages come from one declaration (core.validators).
+        apply_declared_bounds(self)
         for field in self.fields.values():
             field.widget.attrs["class"] = with_bootstrap_class(field.widget)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.validators import bounds
 
 from .querysets import ActionPointQuerySet, DocumentQuerySet, MeetingQuerySet
 
@@ -158,7 +159,11 @@ class AgendaItem(TimeStampedModel):
         blank=True,
         help_text=_("Name and affiliation of a speaker who has no account."),
     )
-    minutes_allotted = models.PositiveSmallIntegerField(_("minutes allotted"), default=15)
+    minutes_allotted = models.PositiveSmallIntegerField(
+        _("minutes allotted"),
+        default=15,
+        validators=bounds(1, 480, _("Between 1 and 480 minutes.")),
+    )
     tor_objective = models.PositiveSmallIntegerField(
         _("ToR objective"), choices=TorObjective.choices, null=True, blank=True
     )
