@@ -5,15 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0001_initial'),
+        ("meetings", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='agendaitem',
-            name='minutes_allotted',
-            field=models.PositiveSmallIntegerField(default=15, validators=[django.core.validators.MinValueValidator(1, message='Between 1 and 480 minutes.'), django.core.validators.MaxValueValidator(480, message='Between 1 and 480 minutes.')], verbose_name='minutes allotted'),
+            model_name="agendaitem",
+            name="minutes_allotted",
+            field=models.PositiveSmallIntegerField(
+                default=15,
+                validators=[
+                    django.core.validators.MinValueValidator(
+                        1, message="Between 1 and 480 minutes."
+                    ),
+                    django.core.validators.MaxValueValidator(
+                        480, message="Between 1 and 480 minutes."
+                    ),
+                ],
+                verbose_name="minutes allotted",
+            ),
         ),
     ]
