@@ -233,9 +233,14 @@ class ApproveMinutesForm(BootstrapFormMixin, forms.Form):
     approved_at_meeting = forms.ModelChoiceField(
         label=_("At the meeting"), queryset=Meeting.objects.none(), required=False
     )
+    before_comments_close = forms.BooleanField(
+        label=_("Approve before the comment period ends"), required=False
+    )
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, meeting, comment_period_open=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not comment_period_open:
+            del self.fields["before_comments_close"]
         self.fields["approved_at_meeting"].queryset = (
             Meeting.objects.filter(
                 status__in=("scheduled", "held"),
