@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .validators import bounds
+
 
 class TimeStampedModel(models.Model):
     """Creation and last-change timestamps."""
@@ -30,6 +32,17 @@ def validate_day_offsets(value):
         isinstance(day, int) and 0 <= day <= 60 for day in value
     ):
         raise ValidationError(_("Enter a list of whole numbers of days between 0 and 60."))
+
+
+def validate_weekdays(value):
+    if not isinstance(value, list) or not all(
+        isinstance(day, int) and 0 <= day <= 6 for day in value
+    ):
+        raise ValidationError(_("Enter a list of weekdays from 0 (Monday) to 6 (Sunday)."))
+
+
+def default_weekend():
+    return [5, 6]
 
 
 class NetworkManager(models.Manager):
@@ -77,6 +90,25 @@ class Network(models.Model):
         _("decision reminders (days before the deadline)"),
         default=list,
         validators=[validate_day_offsets],
+    )
+
+    silence_notice_working_days = models.PositiveSmallIntegerField(
+        _("minimum notice of a silence procedure (working days)"),
+        default=5,
+        validators=bounds(1, 60, _("Between 1 and 60 days.")),
+        help_text=_("A silence procedure's deadline is at least this many working days away."),
+    )
+    decision_notice_days = models.PositiveSmallIntegerField(
+        _("minimum notice of a written procedure (days)"),
+        default=1,
+        validators=bounds(1, 60, _("Between 1 and 60 days.")),
+        help_text=_("A written procedure's deadline is at least this many days away."),
+    )
+    weekend_days = models.JSONField(
+        _("weekend days"),
+        default=default_weekend,
+        validators=[validate_weekdays],
+        help_text=_("Days that are not working days: 0 = Monday … 6 = Sunday (Bahrain: [4, 5])."),
     )
 
     objects = NetworkManager()
