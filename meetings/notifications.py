@@ -130,3 +130,35 @@ def send_overdue_digest(person, action_points):
         template="meetings/email/overdue_digest.txt",
         context={"action_points": action_points, "url": portal_url("/meetings/actions/?mine=1")},
     )
+
+
+def send_agenda_item_proposed(item, people):
+    """Tell the co-chairs and the secretariat that a focal point proposes an agenda item."""
+    meeting = item.meeting
+    for person in people:
+        _send(
+            person,
+            subject=(_("Agenda item proposed: %(title)s"), {"title": meeting.title}),
+            template="meetings/email/agenda_item_proposed.txt",
+            context={
+                "meeting": meeting,
+                "item": item,
+                "url": portal_url(meeting.get_absolute_url()),
+            },
+        )
+
+
+def send_alternate_attends(meeting, people, *, organisation, answered_by):
+    """Tell an agency's alternate that the agency answered "alternate attends"."""
+    for person in people:
+        _send(
+            person,
+            subject=(_("You attend for your agency: %(title)s"), {"title": meeting.title}),
+            template="meetings/email/alternate_attends.txt",
+            context={
+                "meeting": meeting,
+                "organisation": organisation,
+                "answered_by": answered_by,
+                "url": portal_url(meeting.get_absolute_url()),
+            },
+        )

@@ -15,6 +15,7 @@ from members.roles import represented_organisation_ids
 from .. import notifications
 from ..models import ActionPoint, AgendaItem, Meeting
 from ..permissions import can_propose_agenda_item
+from .meetings import organisers
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,9 @@ def agenda_item_propose(*, meeting, by, **fields):
             **fields,
         )
         audit.record("meetings.agenda_item.proposed", actor=by, obj=item, meeting=meeting.pk)
+        notifications.send_agenda_item_proposed(
+            item, [person for person in organisers() if person.pk != by.pk]
+        )
     return item
 
 

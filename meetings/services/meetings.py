@@ -1,5 +1,6 @@
 """The life of a meeting: create, generate the year, schedule, change, cancel, hold."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -10,6 +11,7 @@ from core import audit
 from core.errors import DomainError
 from core.models import Network
 from members.models import Appointment, Membership
+from members.roles import Role
 
 from .. import notifications, rules
 from ..models import Meeting, Participant
@@ -174,6 +176,20 @@ def member_representatives():
         .select_related("person", "organisation")
         .distinct()
     )
+
+
+def organisers():
+    """Who runs meetings: the co-chairing agencies' focal points and alternates, the secretariat."""
+    co_chairs = Appointment.objects.active().filter(
+        organisation__memberships__role=Membership.Role.CO_CHAIR,
+        organisation__memberships__left_on__isnull=True,
+        person__is_active=True,
+    )
+    people = {appointment.person for appointment in co_chairs.select_related("person")}
+    people.update(
+        get_user_model().objects.filter(is_active=True, groups__name=Role.SECRETARIAT.value)
+    )
+    return sorted(people, key=lambda person: person.pk)
 
 
 def invite_members(meeting):
