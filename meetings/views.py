@@ -897,9 +897,8 @@ class CalendarFeedSettingsView(CapabilityRequiredMixin, TemplateView):
             person=self.request.user, revoked_at__isnull=True
         ).first()
         feed_url = (
-            self.request.build_absolute_uri(reverse("meetings:feed", args=[token.token]))
-            if token
-            else ""
+            # PORTAL_URL, not the request's host: the address is pasted into other services.
+            portal_url(reverse("meetings:feed", args=[token.token])) if token else ""
         )
         return super().get_context_data(token=token, feed_url=feed_url, **kwargs)
 

@@ -5,6 +5,7 @@ import secrets
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
@@ -380,7 +381,11 @@ def _send_invitation(invitation, token, site_url):
         subject = render_to_string("members/email/invitation_subject.txt", context)
         body = render_to_string("members/email/invitation_message.txt", context)
         html = render_to_string("members/email/invitation_message.html", context)
-    message = EmailMultiAlternatives(" ".join(subject.split()), body, to=[invitation.email])
+    # The same "[UNNM Portal] " prefix as every other email of the portal.
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    message = EmailMultiAlternatives(
+        f"{prefix}{' '.join(subject.split())}", body, to=[invitation.email]
+    )
     message.attach_alternative(html, "text/html")
     enqueue_email_message(message)
     invitation.sent_at = timezone.now()

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from core.errors import DomainError
+from core.mail import absolute_url
 from core.submissions import OncePerFormMixin
 
 from . import permissions, selectors, services
@@ -36,7 +37,9 @@ PAGE_SIZE = 25
 
 
 def _site_url(request):
-    return request.build_absolute_uri("/")
+    # Links in emails come from PORTAL_URL, never from the Host header of the request: behind a
+    # proxy (or with a forged Host) the request's host is not the portal's public address.
+    return absolute_url("/")
 
 
 def _page(request, queryset, size=PAGE_SIZE):
