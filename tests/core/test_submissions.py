@@ -10,10 +10,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import FormSubmission
+from core.models import AuditEntry, FormSubmission
 from core.submissions import TOKEN_FIELD
 from decisions.models import Decision, PositionChange
-from meetings.models import ActionPoint, AgendaItem, Attendance, Document, Meeting, Participant
+from meetings.models import (
+    ActionPoint,
+    AgendaItem,
+    Attendance,
+    Document,
+    Meeting,
+    MinutesComment,
+    Participant,
+)
 from members.models import Appointment, Invitation, Membership, Organisation
 from members.roles import Role
 from tests.factories import (
@@ -153,6 +161,45 @@ def case_action_add(world):
     url = reverse("meetings:action_add", args=[meeting.pk])
     data = {"description": "Share the SOP", "owner_organisation": agency.pk}
     return chair, url, url, data, lambda: ActionPoint.objects.count()
+
+
+def case_minutes_comment(world):
+    chair, _agency, focal, _rco = world
+    from meetings.services import minutes as minutes_services
+
+    meeting = past_meeting()
+    minutes = minutes_services.minutes_draft(meeting=meeting, by=chair)
+    minutes_services.minutes_circulate(
+        minutes=minutes, comment_deadline=timezone.localdate() + timedelta(days=5), by=chair
+    )
+    page = reverse("meetings:minutes", args=[meeting.pk])
+    url = reverse("meetings:minutes_comment", args=[meeting.pk])
+    data = {"body": "Please add the follow-up on item 3."}
+    return focal, page, url, data, lambda: MinutesComment.objects.count()
+
+
+def case_call_for_items(world):
+    """Sending the call twice would email every focal point twice."""
+    chair, *_ = world
+    meeting = scheduled_meeting(by=chair)
+    url = reverse("meetings:call_for_items", args=[meeting.pk])
+    data = {"cutoff": _in(5)}
+    return (
+        chair,
+        url,
+        url,
+        data,
+        lambda: AuditEntry.objects.filter(action="meetings.agenda.called").count(),
+    )
+
+
+def case_position_on_behalf(world):
+    chair, agency, *_ = world
+    meeting = past_meeting()
+    decision = open_decision(by=chair, procedure="meeting", meeting=meeting)
+    url = reverse("decisions:position_on_behalf", args=[decision.pk])
+    data = {"behalf-organisation": agency.pk, "behalf-stance": "concur"}
+    return chair, decision.get_absolute_url(), url, data, lambda: PositionChange.objects.count()
 
 
 def case_decision_create(world):
@@ -297,9 +344,12 @@ CREATING_FORMS = [
     case_attendance,
     case_document_upload,
     case_action_add,
+    case_minutes_comment,
+    case_call_for_items,
     case_decision_create,
     case_decision_revise,
     case_position,
+    case_position_on_behalf,
     case_workplan_create,
     case_deliverable_create,
     case_progress_update,
