@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from core.errors import DomainError
+from core.models import Network
 from core.submissions import OncePerFormMixin
 from members.roles import CapabilityRequiredMixin, represented_organisation_ids
 
@@ -419,6 +420,27 @@ class OpenView(ActionView):
     def get_form(self, decision, data=None):
         initial = {"deadline": timezone.localtime(decision.deadline)} if decision.deadline else {}
         return OpenForm(data, initial=initial)
+
+    def extra_context(self, decision):
+        # The network's minimum notice, said before the co-chair picks a deadline.
+        network = Network.objects.get_current()
+        if decision.procedure == Decision.Procedure.SILENCE:
+            count = network.silence_notice_working_days
+            notice = ngettext(
+                "A silence procedure gives agencies at least %(count)s working day.",
+                "A silence procedure gives agencies at least %(count)s working days.",
+                count,
+            )
+        elif decision.procedure == Decision.Procedure.WRITTEN:
+            count = network.decision_notice_days
+            notice = ngettext(
+                "A written procedure gives agencies at least %(count)s day.",
+                "A written procedure gives agencies at least %(count)s days.",
+                count,
+            )
+        else:
+            return {}
+        return {"notice": notice % {"count": count}}
 
     def perform(self, decision, form):
         return services.decision_open(

@@ -75,6 +75,15 @@ def test_open_page_says_why_a_short_silence_procedure_is_refused(client, elector
     assert decision.status == "draft"
 
 
+def test_open_page_states_the_networks_minimum_notice(client, electorate, network):
+    network.silence_notice_working_days = 3
+    network.save()
+    decision = DecisionFactory(procedure="silence", deadline=timezone.now() + timedelta(days=9))
+    client.force_login(electorate.chair)
+    page = client.get(reverse("decisions:open", args=[decision.pk])).text
+    assert "A silence procedure gives agencies at least 3 working days." in page
+
+
 # --- The close page says who has not responded and what closing decides --------------------------
 
 
