@@ -100,9 +100,20 @@ def test_deleting_a_draft_is_for_organisers_only(client, people):
 
 def test_a_past_meeting_can_be_recorded_with_its_real_date(client, people, mailoutbox):
     """A co-chair enters a meeting that already took place, then its attendance and minutes."""
-    starts = past_meeting(days_ago=20, status="draft").starts_at
-    draft = Meeting.objects.get(starts_at=starts)
     client.force_login(people.chair)
+    starts = timezone.localtime().replace(second=0, microsecond=0) - timedelta(days=20)
+    response = client.post(
+        reverse("meetings:create"),
+        {
+            "title": "Extraordinary meeting on the shelter crisis",
+            "kind": "extraordinary",
+            "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (starts + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "place": "UN House",
+        },
+    )
+    assert response.status_code == 302
+    draft = Meeting.objects.get(title="Extraordinary meeting on the shelter crisis")
     page = client.get(draft.get_absolute_url()).content.decode()
     assert "Record as held" in page and "Schedule and invite" not in page
 
