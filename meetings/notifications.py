@@ -162,3 +162,25 @@ def send_alternate_attends(meeting, people, *, organisation, answered_by):
                 "url": portal_url(meeting.get_absolute_url()),
             },
         )
+
+
+def send_agenda_item_decided(item):
+    """Tell whoever proposed an item whether the co-chairs took it on the agenda."""
+    if item.proposed_by is None:
+        return
+    meeting = item.meeting
+    accepted = item.status == item.Status.ACCEPTED
+    subject = (
+        _("Agenda item accepted: %(title)s") if accepted else _("Agenda item not taken: %(title)s")
+    )
+    _send(
+        item.proposed_by,
+        subject=(subject, {"title": meeting.title}),
+        template="meetings/email/agenda_item_decided.txt",
+        context={
+            "meeting": meeting,
+            "item": item,
+            "accepted": accepted,
+            "url": portal_url(meeting.get_absolute_url()),
+        },
+    )

@@ -104,10 +104,13 @@ def agenda_item_accept(*, item, by):
         item = AgendaItem.objects.select_for_update().get(pk=item.pk)
         if item.status == AgendaItem.Status.ACCEPTED:
             return item
+        was_proposed = item.status == AgendaItem.Status.PROPOSED
         item.status = AgendaItem.Status.ACCEPTED
         item.decline_reason = ""
         item.save(update_fields=["status", "decline_reason", "updated_at"])
         audit.record("meetings.agenda_item.accepted", actor=by, obj=item)
+        if was_proposed and item.proposed_by_id != by.pk:
+            notifications.send_agenda_item_decided(item)
     return item
 
 
@@ -115,10 +118,13 @@ def agenda_item_decline(*, item, reason="", by):
     with transaction.atomic():
         _lock_open_meeting(item.meeting)
         item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        was_proposed = item.status == AgendaItem.Status.PROPOSED
         item.status = AgendaItem.Status.DECLINED
         item.decline_reason = (reason or "").strip()[:500]
         item.save(update_fields=["status", "decline_reason", "updated_at"])
         audit.record("meetings.agenda_item.declined", actor=by, obj=item, reason=reason)
+        if was_proposed and item.proposed_by_id != by.pk:
+            notifications.send_agenda_item_decided(item)
     return item
 
 

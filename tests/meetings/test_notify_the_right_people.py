@@ -35,6 +35,25 @@ def test_co_chairs_are_told_when_a_focal_point_proposes_an_agenda_item(
     assert "AGA" in message.body
 
 
+@pytest.mark.parametrize("accept", [True, False])
+def test_the_proposer_hears_whether_the_item_is_on_the_agenda(
+    people, mailoutbox, django_capture_on_commit_callbacks, accept
+):
+    meeting = scheduled_meeting(by=people.chair)
+    item = agenda_services.agenda_item_propose(
+        meeting=meeting, title="Shelter capacity", minutes_allotted=10, by=people.focal_a
+    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        if accept:
+            agenda_services.agenda_item_accept(item=item, by=people.chair)
+        else:
+            agenda_services.agenda_item_decline(item=item, reason="Next meeting", by=people.chair)
+    (message,) = mailoutbox
+    assert message.to == [people.focal_a.email]
+    assert ("is on the agenda" if accept else "Reason: Next meeting") in message.body
+
+
 def test_a_co_chair_adding_an_item_is_not_a_proposal(
     people, mailoutbox, django_capture_on_commit_callbacks
 ):
