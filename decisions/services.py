@@ -441,9 +441,9 @@ def decision_remind_unanswered(*, decision, by):
             raise DomainError(_("Every agency has a position: there is nobody to remind."))
         entry = audit.record(MANUAL_REMINDER_ACTION, actor=by, obj=decision, agencies=missing)
         logger.info(
-            "Decision %s: %s reminded %d agencies without a position (%s)",
+            "Decision %s: user %s reminded %d agencies without a position (%s)",
             decision.reference,
-            by.email,
+            by.pk,
             len(missing),
             ", ".join(missing),
         )

@@ -160,7 +160,7 @@ def test_register_export_lists_who_has_not_responded_on_an_open_decision(client,
 
 
 def test_co_chairs_remind_those_who_have_not_responded(
-    client, electorate, mailoutbox, django_capture_on_commit_callbacks
+    client, electorate, mailoutbox, django_capture_on_commit_callbacks, caplog
 ):
     decision = open_decision(by=electorate.chair)
     services.position_record(
@@ -182,6 +182,8 @@ def test_co_chairs_remind_those_who_have_not_responded(
     assert electorate.fp_a.email not in recipients
     entry = AuditEntry.objects.get(action="decisions.reminder.sent")
     assert entry.actor == electorate.chair and len(entry.data["agencies"]) == 2
+    (line,) = [r.getMessage() for r in caplog.records if "reminded" in r.getMessage()]
+    assert f"user {electorate.chair.pk} reminded 2 agencies" in line
 
 
 def test_reminding_is_rate_limited(
