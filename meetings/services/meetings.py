@@ -6,6 +6,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from guardian.shortcuts import remove_perm
 
 from core import audit
 from core.errors import DomainError
@@ -15,6 +16,7 @@ from members.roles import Role
 
 from .. import notifications, rules
 from ..models import Meeting, Participant
+from .participation import VIEW_MEETING
 
 # Changing one of these on a scheduled meeting sends an update with a higher SEQUENCE.
 CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "place", "online_link")
@@ -300,6 +302,9 @@ def meeting_delete(*, meeting, by):
         try:
             # In a savepoint: the error leaves the outer transaction usable for the message.
             with transaction.atomic():
+                # Guests' object permissions point at the meeting without a foreign key.
+                for guest in meeting.participants.filter(kind=Participant.Kind.GUEST):
+                    remove_perm(VIEW_MEETING, guest.person, meeting)
                 meeting.delete()
         except ProtectedError as error:
             # Action points or decisions (other modules) refer to it: they are kept, so is it.

@@ -84,6 +84,18 @@ def test_a_draft_that_will_never_take_place_can_be_deleted(client, people):
     assert entry.actor == people.chair and entry.object_id == str(draft.pk)
 
 
+def test_deleting_a_draft_leaves_no_guest_permission_behind(people):
+    from guardian.models import UserObjectPermission
+
+    from meetings.services.participation import participant_add_guest
+
+    draft = MeetingFactory()
+    participant_add_guest(meeting=draft, person=people.guest, by=people.chair)
+    assert UserObjectPermission.objects.filter(object_pk=str(draft.pk)).exists()
+    meeting_services.meeting_delete(meeting=draft, by=people.chair)
+    assert not UserObjectPermission.objects.filter(object_pk=str(draft.pk)).exists()
+
+
 def test_only_a_draft_can_be_deleted(people):
     meeting = MeetingFactory(status="scheduled")
     with pytest.raises(DomainError, match="Only a draft"):
