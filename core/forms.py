@@ -7,7 +7,7 @@ the `bootstrap_widget` filter of `core/templatetags/portal_forms.py` (the shared
 
 from django import forms
 
-from .validators import validate_single_line
+from .validators import apply_declared_bounds, validate_single_line
 
 BOOTSTRAP_CLASSES = frozenset({"form-control", "form-select", "form-check-input", "form-range"})
 
@@ -37,6 +37,8 @@ class BootstrapFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Number ranges and their messages come from one declaration (core.validators).
+        apply_declared_bounds(self)
         for field in self.fields.values():
             field.widget.attrs["class"] = with_bootstrap_class(field.widget)
             # One-line inputs take one line of text (see core.validators).

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .storage import private_storage
-from .validators import validate_single_line
+from .validators import bounds, validate_single_line
 
 
 class TimeStampedModel(models.Model):
@@ -57,6 +57,17 @@ def validate_day_offsets(value):
         isinstance(day, int) and 0 <= day <= 60 for day in value
     ):
         raise ValidationError(_("Enter a list of whole numbers of days between 0 and 60."))
+
+
+def validate_weekdays(value):
+    if not isinstance(value, list) or not all(
+        isinstance(day, int) and 0 <= day <= 6 for day in value
+    ):
+        raise ValidationError(_("Enter a list of weekdays from 0 (Monday) to 6 (Sunday)."))
+
+
+def default_weekend():
+    return [5, 6]
 
 
 class NetworkManager(models.Manager):
@@ -104,6 +115,25 @@ class Network(models.Model):
         _("decision reminders (days before the deadline)"),
         default=list,
         validators=[validate_day_offsets],
+    )
+
+    silence_notice_working_days = models.PositiveSmallIntegerField(
+        _("minimum notice of a silence procedure (working days)"),
+        default=5,
+        validators=bounds(1, 60, _("Between 1 and 60 days.")),
+        help_text=_("A silence procedure's deadline is at least this many working days away."),
+    )
+    decision_notice_days = models.PositiveSmallIntegerField(
+        _("minimum notice of a written procedure (days)"),
+        default=1,
+        validators=bounds(1, 60, _("Between 1 and 60 days.")),
+        help_text=_("A written procedure's deadline is at least this many days away."),
+    )
+    weekend_days = models.JSONField(
+        _("weekend days"),
+        default=default_weekend,
+        validators=[validate_weekdays],
+        help_text=_("Days that are not working days: 0 = Monday … 6 = Sunday (Bahrain: [4, 5])."),
     )
 
     objects = NetworkManager()
@@ -379,3 +409,21 @@ class EmailLedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.event} → {self.recipient}"
+
+
+class FormSubmission(models.Model):
+    """A rendered form that was sent once: its token may not create anything a second time."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("by")
+    )
+    redirect_to = models.CharField(_("answered with"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.token[:8]}…"

@@ -89,3 +89,17 @@ def fail_stuck_jobs_task():
     from .jobs import jobs_fail_stuck
 
     return jobs_fail_stuck()
+
+
+@shared_task
+def purge_form_submissions_task(days=30):
+    """Forget the tokens of forms sent more than `days` ago; their pages are long gone."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import FormSubmission
+
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _details = FormSubmission.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

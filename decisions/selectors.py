@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from members.models import Appointment, Membership
 
+from . import rules
 from .models import DeadlineExtension, Decision, ElectorateMember, Position, PositionChange
 
 
@@ -169,6 +170,26 @@ def representatives(organisation_ids=None):
 def co_chair_representatives():
     co_chairs = Membership.objects.active().filter(role=Membership.Role.CO_CHAIR)
     return representatives(co_chairs.values("organisation_id"))
+
+
+def outcome_inputs(decision):
+    """The electorate and positions (by acronym) the consensus rule is applied to."""
+    electorate = list(decision.electorate.values_list("organisation__acronym", flat=True))
+    positions = {
+        acronym: (stance, reason)
+        for acronym, stance, reason in decision.positions.values_list(
+            "organisation__acronym", "stance", "reason"
+        )
+    }
+    return electorate, positions
+
+
+def projected_outcome(decision):
+    """What closing the decision now would decide: the rule of `rules.py`, never a copy of it."""
+    electorate, positions = outcome_inputs(decision)
+    return rules.consensus_outcome(
+        electorate, positions, silence_procedure=decision.is_silence_procedure
+    )
 
 
 def unanswered_agency_ids(decision):

@@ -1,17 +1,21 @@
 """State changes of decisions: each one transaction, locked, validated, audited."""
 
+import logging
 from functools import partial
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import audit
 from core.errors import DomainError
-from core.models import Network
+from core.models import AuditEntry, Network
 from members.models import Organisation
 
-from . import permissions, rules
+from . import permissions, rules, selectors
 from .models import (
     DeadlineExtension,
     Decision,
@@ -21,6 +25,8 @@ from .models import (
     PositionChange,
     Stance,
 )
+
+logger = logging.getLogger(__name__)
 
 EDITABLE_FIELDS = ("title", "text", "rationale", "proposing_organisation")
 DRAFT_ONLY_FIELDS = ("procedure", "deadline", "meeting")
@@ -45,6 +51,50 @@ def _check_deadline(procedure, deadline, now):
             raise DomainError(_("A written or silence procedure needs a deadline."))
         if deadline <= now:
             raise DomainError(_("The deadline must be in the future."))
+
+
+def _check_notice(decision, network, now):
+    """The deadline leaves agencies the network's minimum notice (a setting of the network)."""
+    silence = decision.procedure == Decision.Procedure.SILENCE
+    earliest, is_a_date = rules.earliest_deadline(
+        opened_at=now,
+        silence=silence,
+        notice_days=network.decision_notice_days,
+        notice_working_days=network.silence_notice_working_days,
+        weekend=network.weekend_days,
+        tzinfo=network.tzinfo,
+    )
+    if rules.notice_is_enough(
+        deadline=decision.deadline, earliest=earliest, is_a_date=is_a_date, tzinfo=network.tzinfo
+    ):
+        return
+    if silence:
+        raise DomainError(
+            ngettext(
+                "A silence procedure gives agencies at least %(count)s working day: set the "
+                "deadline on %(date)s or later.",
+                "A silence procedure gives agencies at least %(count)s working days: set the "
+                "deadline on %(date)s or later.",
+                network.silence_notice_working_days,
+            )
+            % {
+                "count": network.silence_notice_working_days,
+                "date": date_format(earliest, "l j F Y"),
+            }
+        )
+    raise DomainError(
+        ngettext(
+            "A written procedure gives agencies at least %(count)s day: set the deadline at "
+            "%(moment)s or later.",
+            "A written procedure gives agencies at least %(count)s days: set the deadline at "
+            "%(moment)s or later.",
+            network.decision_notice_days,
+        )
+        % {
+            "count": network.decision_notice_days,
+            "moment": date_format(timezone.localtime(earliest, network.tzinfo), "j F Y, H:i"),
+        }
+    )
 
 
 def decision_create(
@@ -157,12 +207,14 @@ def decision_open(*, decision, by, deadline=None):
         if decision.deadline is not None and decision.deadline <= now:
             # Even at a meeting: the scheduler would close it at once, with no position taken.
             raise DomainError(_("The deadline must be in the future."))
+        network = Network.objects.get_current()
+        if decision.procedure in Decision.DEADLINE_PROCEDURES:
+            _check_notice(decision, network, now)
         electorate = list(
             Organisation.objects.voting_members().distinct().values_list("pk", flat=True)
         )
         if not electorate:
             raise DomainError(_("There are no member agencies with voting rights."))
-        network = Network.objects.get_current()
         year = timezone.localtime(now, network.tzinfo).year
         decision.year = year
         decision.sequence = _allocate_sequence(year)
@@ -301,13 +353,7 @@ def decision_close(*, decision, by=None):
             if by is None:
                 return None
             raise DomainError(_("This decision is already closed."))
-        electorate = list(decision.electorate.values_list("organisation__acronym", flat=True))
-        positions = {
-            acronym: (stance, reason)
-            for acronym, stance, reason in decision.positions.values_list(
-                "organisation__acronym", "stance", "reason"
-            )
-        }
+        electorate, positions = selectors.outcome_inputs(decision)
         if by is None:
             if not rules.deadline_passed(decision.deadline, now):
                 return None
@@ -362,6 +408,64 @@ def decision_withdraw(*, decision, reason, by):
         if was_open:
             _enqueue(announce_outcome_task, decision.pk)
     return decision
+
+
+MANUAL_REMINDER_ACTION = "decisions.reminder.sent"
+
+
+def last_manual_reminder_at(decision):
+    entry = (
+        AuditEntry.objects.filter(
+            action=MANUAL_REMINDER_ACTION,
+            content_type=ContentType.objects.get_for_model(Decision),
+            object_id=str(decision.pk),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    return entry.created_at if entry else None
+
+
+def decision_remind_unanswered(*, decision, by):
+    """A co-chair reminds the agencies without a position; at most once per interval.
+
+    Returns the acronyms of the agencies reminded. The emails go out after commit, through a
+    task keyed by this reminder's audit entry, so a retried task does not send them twice.
+    """
+    from .tasks import send_manual_reminder_task
+
+    if not permissions.can_manage_decision(by):
+        raise DomainError(_("Only a co-chair may remind the agencies."))
+    with transaction.atomic():
+        decision = _locked(decision)
+        now = timezone.now()
+        if decision.status != Decision.Status.OPEN or rules.deadline_passed(decision.deadline, now):
+            raise DomainError(_("Only an open decision before its deadline takes positions."))
+        next_at = rules.next_manual_reminder_at(last_manual_reminder_at(decision))
+        if next_at is not None and now < next_at:
+            raise DomainError(
+                _("The agencies were reminded recently; the next reminder can go at %(when)s.")
+                % {"when": date_format(timezone.localtime(next_at), "j F Y, H:i")}
+            )
+        missing = list(
+            decision.electorate.exclude(
+                organisation_id__in=decision.positions.values("organisation_id")
+            )
+            .order_by("organisation__acronym")
+            .values_list("organisation__acronym", flat=True)
+        )
+        if not missing:
+            raise DomainError(_("Every agency has a position: there is nobody to remind."))
+        entry = audit.record(MANUAL_REMINDER_ACTION, actor=by, obj=decision, agencies=missing)
+        logger.info(
+            "Decision %s: user %s reminded %d agencies without a position (%s)",
+            decision.reference,
+            by.pk,
+            len(missing),
+            ", ".join(missing),
+        )
+        _enqueue(send_manual_reminder_task, decision.pk, entry.pk)
+    return missing
 
 
 def decision_extend_deadline(*, decision, new_deadline, reason, by):

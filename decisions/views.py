@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from core.errors import DomainError
+from core.models import Network
+from core.submissions import OncePerFormMixin
 from meetings.models import Meeting
 from members.roles import CapabilityRequiredMixin, represented_organisation_ids
 
@@ -100,6 +102,7 @@ EXPORT_HEADERS = [
     gettext_lazy("Object"),
     gettext_lazy("Objections"),
     gettext_lazy("No position"),
+    gettext_lazy("Counted as concurring (silence)"),
     gettext_lazy("Text"),
 ]
 
@@ -111,7 +114,16 @@ def _local(value):
 def _export_rows(request):
     _form, filters = _register_filters(request)
     for decision in selectors.decision_register(request.user, **filters):
+        # The same outcome as the page: stored at closing; for an open decision, the rule applied
+        # to the positions so far (who has not responded, whatever the procedure).
         outcome = decision.outcome or {}
+        if decision.status == Decision.Status.OPEN:
+            projected = selectors.projected_outcome(decision)
+            outcome = {
+                **projected.as_dict(),
+                "not_responded": [*projected.not_responded, *projected.silent],
+                "silent": [],
+            }
         objections = "; ".join(
             f"{item['agency']}: {item['reason']}" for item in outcome.get("objecting", [])
         )
@@ -131,6 +143,7 @@ def _export_rows(request):
             decision.object_count,
             objections,
             ", ".join(outcome.get("not_responded", [])),
+            ", ".join(outcome.get("silent", [])),
             decision.text,
         ]
 
@@ -172,7 +185,7 @@ class RegisterExcelView(CapabilityRequiredMixin, View):
         for row in _export_rows(request):
             sheet.append([_csv_safe(value) for value in row])
         sheet.freeze_panes = "A2"
-        for column, width in zip("ABCDEFGHIJKLMNOP", (18, 50, 14, 20, 14, 30), strict=False):
+        for column, width in zip("ABCDEFGHIJKLMNOPQ", (18, 50, 14, 20, 14, 30), strict=False):
             sheet.column_dimensions[column].width = width
         for row in sheet.iter_rows(min_row=2):
             row[1].alignment = Alignment(wrap_text=True, vertical="top")
@@ -256,7 +269,7 @@ class RecordView(DecisionMixin, View):
         return render(request, "decisions/decision_record.html", _page_context(request, decision))
 
 
-class DecisionCreateView(CapabilityRequiredMixin, View):
+class DecisionCreateView(CapabilityRequiredMixin, OncePerFormMixin, View):
     capabilities = (DRAFT, MANAGE)
 
     def get(self, request):
@@ -334,7 +347,7 @@ class DecisionEditView(DecisionMixin, View):
         )
 
 
-class ActionView(DecisionMixin, View):
+class ActionView(DecisionMixin, OncePerFormMixin, View):
     """A state change of one decision: GET shows the form, POST calls one service."""
 
     form_class = None
@@ -368,6 +381,9 @@ class ActionView(DecisionMixin, View):
         messages.success(request, self.success_message)
         return redirect(result if isinstance(result, Decision) else decision)
 
+    def extra_context(self, decision):
+        return {}
+
     def _render(self, decision, form, status=200):
         return render(
             self.request,
@@ -379,6 +395,7 @@ class ActionView(DecisionMixin, View):
                 "explanation": self.explanation,
                 "submit_label": self.submit_label,
                 "button_class": self.button_class,
+                **self.extra_context(decision),
             },
             status=status,
         )
@@ -406,6 +423,27 @@ class OpenView(ActionView):
         initial = {"deadline": timezone.localtime(decision.deadline)} if decision.deadline else {}
         return OpenForm(data, initial=initial)
 
+    def extra_context(self, decision):
+        # The network's minimum notice, said before the co-chair picks a deadline.
+        network = Network.objects.get_current()
+        if decision.procedure == Decision.Procedure.SILENCE:
+            count = network.silence_notice_working_days
+            notice = ngettext(
+                "A silence procedure gives agencies at least %(count)s working day.",
+                "A silence procedure gives agencies at least %(count)s working days.",
+                count,
+            )
+        elif decision.procedure == Decision.Procedure.WRITTEN:
+            count = network.decision_notice_days
+            notice = ngettext(
+                "A written procedure gives agencies at least %(count)s day.",
+                "A written procedure gives agencies at least %(count)s days.",
+                count,
+            )
+        else:
+            return {}
+        return {"notice": notice % {"count": count}}
+
     def perform(self, decision, form):
         return services.decision_open(
             decision=decision, by=self.request.user, deadline=form.cleaned_data["deadline"]
@@ -423,14 +461,19 @@ class CloseView(ActionView):
     form_class = _EmptyForm
     heading = gettext_lazy("Close the decision")
     explanation = gettext_lazy(
-        "Every agency has a position. Closing applies the full-consensus rule and announces the "
-        "outcome; nothing can change afterwards."
+        "Closing applies the full-consensus rule and announces the outcome; nothing can change "
+        "afterwards."
     )
     submit_label = gettext_lazy("Close and record the outcome")
+
+    def extra_context(self, decision):
+        # The outcome closing would record, from the rule itself (decisions/rules.py).
+        return {"projected": selectors.projected_outcome(decision)}
+
     success_message = gettext_lazy("The decision is closed.")
 
     def get(self, request, pk):
-        # The confirmation page says every agency has a position: show it only when true.
+        # Before the deadline a co-chair may close only once every agency has a position.
         decision = self.get_decision()
         if not decision.is_open:
             messages.info(request, _("This decision is already closed."))
@@ -511,7 +554,32 @@ class ReviseView(ActionView):
         )
 
 
-class PositionView(DecisionMixin, View):
+class RemindView(DecisionMixin, OncePerFormMixin, View):
+    """A co-chair reminds the agencies without a position (POST only; rate-limited)."""
+
+    capability = MANAGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        decision = self.get_decision()
+        try:
+            reminded = services.decision_remind_unanswered(decision=decision, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "A reminder is on its way to %(count)s agency: %(agencies)s.",
+                    "A reminder is on its way to %(count)s agencies: %(agencies)s.",
+                    len(reminded),
+                )
+                % {"count": len(reminded), "agencies": ", ".join(reminded)},
+            )
+        return redirect(decision)
+
+
+class PositionView(DecisionMixin, OncePerFormMixin, View):
     """My agency's position (POST only; the form is on the decision page)."""
 
     capability = RECORD

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
 from core.uploads import accept_attribute, check_upload, upload_help_text
+from core.validators import YEAR, bounds
 from members.models import Organisation
 
 from . import rules, selectors
@@ -91,7 +92,7 @@ class GenerateYearForm(BootstrapFormMixin, forms.Form):
         (12, _("December")),
     ]
 
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), validators=YEAR)
     first_month = forms.TypedChoiceField(label=_("First month"), choices=MONTHS, coerce=int)
     week = forms.TypedChoiceField(label=_("Week of the month"), choices=WEEKS, coerce=int)
     weekday = forms.TypedChoiceField(label=_("Day"), choices=WEEKDAYS, coerce=int, initial=1)
@@ -99,7 +100,9 @@ class GenerateYearForm(BootstrapFormMixin, forms.Form):
         label=_("Starts at"), initial=time(10, 0), widget=forms.TimeInput(attrs={"type": "time"})
     )
     duration_minutes = forms.IntegerField(
-        label=_("Duration (minutes)"), min_value=15, max_value=600, initial=120
+        label=_("Duration (minutes)"),
+        validators=bounds(15, 600, _("Between 15 and 600 minutes.")),
+        initial=120,
     )
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     online_link = forms.URLField(
@@ -148,13 +151,6 @@ class AgendaItemForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["presenter_person"].queryset = selectors.presenter_choices()
         self.fields["presenter_organisation"].queryset = Organisation.objects.order_by("acronym")
-        self.fields["minutes_allotted"].widget.attrs.update({"min": 1, "max": 480})
-
-    def clean_minutes_allotted(self):
-        value = self.cleaned_data["minutes_allotted"]
-        if not 1 <= value <= 480:
-            raise forms.ValidationError(_("Between 1 and 480 minutes."))
-        return value
 
 
 class DeclineForm(BootstrapFormMixin, forms.Form):
@@ -231,9 +227,14 @@ class ApproveMinutesForm(BootstrapFormMixin, forms.Form):
     approved_at_meeting = forms.ModelChoiceField(
         label=_("At the meeting"), queryset=Meeting.objects.none(), required=False
     )
+    before_comments_close = forms.BooleanField(
+        label=_("Approve before the comment period ends"), required=False
+    )
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, meeting, comment_period_open=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not comment_period_open:
+            del self.fields["before_comments_close"]
         self.fields["approved_at_meeting"].queryset = (
             Meeting.objects.filter(
                 status__in=("scheduled", "held"),

@@ -79,12 +79,20 @@ def _attendee(person):
 
 
 def meeting_ics(meeting, *, base_url="", attendee=None):
-    """The .ics attached to invitation/update emails: REQUEST, or CANCEL once cancelled."""
+    """A meeting's .ics: an invitation to `attendee`, or, without one, a copy to download.
+
+    RFC 5546 (iTIP): METHOD:REQUEST (CANCEL once cancelled) is a scheduling message to its
+    ATTENDEE, so it goes only into an email to that person. A file downloaded with "Add to
+    calendar" is METHOD:PUBLISH with no ATTENDEE: calendar clients import it as an event rather
+    than treat it as an invitation nobody was addressed by.
+    """
     tzinfo = Network.objects.get_current().tzinfo
-    cal = _calendar("CANCEL" if meeting.is_cancelled else "REQUEST")
     event = meeting_event(meeting, tzinfo=tzinfo, base_url=base_url)
     if attendee is not None and attendee.email:
+        cal = _calendar("CANCEL" if meeting.is_cancelled else "REQUEST")
         event.add("attendee", _attendee(attendee))
+    else:
+        cal = _calendar("PUBLISH")
     cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()

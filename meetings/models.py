@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StoredFile, TimeStampedModel
+from core.validators import bounds
 
 from .querysets import ActionPointQuerySet, DocumentQuerySet, MeetingQuerySet
 
@@ -145,7 +146,11 @@ class AgendaItem(TimeStampedModel):
         blank=True,
         help_text=_("Name and affiliation of a speaker who has no account."),
     )
-    minutes_allotted = models.PositiveSmallIntegerField(_("minutes allotted"), default=15)
+    minutes_allotted = models.PositiveSmallIntegerField(
+        _("minutes allotted"),
+        default=15,
+        validators=bounds(1, 480, _("Between 1 and 480 minutes.")),
+    )
     tor_objective = models.ForeignKey(
         "core.ToRObjective",
         verbose_name=_("ToR objective"),

@@ -149,3 +149,57 @@ def send_meeting_withdrawal(meeting, people):
             context={"meeting": meeting},
             attachments=[("meeting.ics", ics, "text/calendar; method=CANCEL; charset=UTF-8")],
         )
+
+
+def send_agenda_item_proposed(item, people):
+    """Tell the co-chairs and the secretariat that a focal point proposes an agenda item."""
+    meeting = item.meeting
+    for person in people:
+        _send(
+            person,
+            subject=(_("Agenda item proposed: %(title)s"), {"title": meeting.title}),
+            template="meetings/email/agenda_item_proposed.txt",
+            context={
+                "meeting": meeting,
+                "item": item,
+                "url": portal_url(meeting.get_absolute_url()),
+            },
+        )
+
+
+def send_alternate_attends(meeting, people, *, organisation, answered_by):
+    """Tell an agency's alternate that the agency answered "alternate attends"."""
+    for person in people:
+        _send(
+            person,
+            subject=(_("You attend for your agency: %(title)s"), {"title": meeting.title}),
+            template="meetings/email/alternate_attends.txt",
+            context={
+                "meeting": meeting,
+                "organisation": organisation,
+                "answered_by": answered_by,
+                "url": portal_url(meeting.get_absolute_url()),
+            },
+        )
+
+
+def send_agenda_item_decided(item):
+    """Tell whoever proposed an item whether the co-chairs took it on the agenda."""
+    if item.proposed_by is None:
+        return
+    meeting = item.meeting
+    accepted = item.status == item.Status.ACCEPTED
+    subject = (
+        _("Agenda item accepted: %(title)s") if accepted else _("Agenda item not taken: %(title)s")
+    )
+    _send(
+        item.proposed_by,
+        subject=(subject, {"title": meeting.title}),
+        template="meetings/email/agenda_item_decided.txt",
+        context={
+            "meeting": meeting,
+            "item": item,
+            "accepted": accepted,
+            "url": portal_url(meeting.get_absolute_url()),
+        },
+    )

@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from core.models import ToRObjective
 from core.scaling import bulk_create
 
-from .models import ActionPoint, AgendaItem, Meeting, Participant, TorObjective
+from .models import ActionPoint, AgendaItem, Meeting, Participant
 
 AGENDA_ITEMS = 4
 CHUNK = 5_000
@@ -62,7 +63,7 @@ def _seed_contents(context, meetings, chair):
     rng, agencies = context.rng, context.agencies
     demo = agencies[: context.demo_agency_count]
     others = agencies[context.demo_agency_count :]
-    objectives = TorObjective.values
+    objectives = list(ToRObjective.objects.values_list("pk", flat=True))
     items, participants, action_points = [], [], []
     for meeting in meetings:
         for position in range(1, AGENDA_ITEMS + 1):
@@ -72,7 +73,7 @@ def _seed_contents(context, meetings, chair):
                     position=position,
                     title=f"Agenda item {position} of meeting {meeting.pk}",
                     presenter_organisation=rng.choice(agencies),
-                    tor_objective=rng.choice(objectives),
+                    tor_objective_id=rng.choice(objectives),
                 )
             )
         invited = demo + rng.sample(others, min(OTHER_INVITED, len(others)))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/schedule/", views.MeetingScheduleView.as_view(), name="schedule"),
     path("<int:pk>/held/", views.MeetingHeldView.as_view(), name="held"),
     path("<int:pk>/cancel/", views.MeetingCancelView.as_view(), name="cancel"),
+    path("<int:pk>/delete/", views.MeetingDeleteView.as_view(), name="delete"),
     path("<int:pk>/meeting.ics", views.MeetingIcsView.as_view(), name="ics"),
     # Agenda
     path("<int:pk>/agenda/call/", views.CallForItemsView.as_view(), name="call_for_items"),

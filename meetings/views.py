@@ -19,6 +19,7 @@ from django.views.generic import FormView, TemplateView
 
 from core.errors import DomainError
 from core.files import file_response, may_download
+from core.submissions import OncePerFormMixin
 from members.roles import CapabilityRequiredMixin, has_capability
 
 from . import forms, permissions, selectors
@@ -80,7 +81,7 @@ class AgendaItemMixin(ManageMeetingMixin):
         self.item = get_object_or_404(self.meeting.agenda_items, pk=self.kwargs["item"])
 
 
-class ServiceFormView(FormView):
+class ServiceFormView(OncePerFormMixin, FormView):
     """POST → form → one service call; a DomainError becomes a form error."""
 
     success_message = ""
@@ -99,7 +100,7 @@ class ServiceFormView(FormView):
         return redirect(self.get_success_url())
 
 
-class ActionView(View):
+class ActionView(OncePerFormMixin, View):
     """A POST-only state change: one service call, a message, back to the page."""
 
     http_method_names = ["post"]
@@ -261,8 +262,29 @@ class MeetingHeldView(ManageMeetingMixin, ActionView):
     success_message = ""
 
     def perform(self):
+        recorded_afterwards = self.meeting.status == Meeting.Status.DRAFT
         meeting_services.meeting_mark_held(meeting=self.meeting, by=self.request.user)
-        messages.success(self.request, _("The meeting is marked as held."))
+        if recorded_afterwards:
+            messages.success(
+                self.request,
+                _("The meeting is recorded as held; take the attendance and write the minutes."),
+            )
+        else:
+            messages.success(self.request, _("The meeting is marked as held."))
+
+
+class MeetingDeleteView(ManageMeetingMixin, ActionView):
+    """A draft that will never take place (a wrong date, a past year) can be deleted."""
+
+    deleted = False
+
+    def perform(self):
+        meeting_services.meeting_delete(meeting=self.meeting, by=self.request.user)
+        self.deleted = True
+        messages.success(self.request, _("The draft meeting is deleted."))
+
+    def get_success_url(self):
+        return reverse("meetings:list") if self.deleted else self.meeting.get_absolute_url()
 
 
 class MeetingCancelView(ManageMeetingMixin, ServiceFormView):
@@ -617,9 +639,14 @@ class MinutesView(MinutesMixin, TemplateView):
             context["circulate_form"] = forms.CirculateMinutesForm(
                 initial={"comment_deadline": timezone.localdate() + timedelta(days=10)}
             )
+            early = minutes_services.comment_period_open(minutes)
             context["approve_form"] = forms.ApproveMinutesForm(
-                meeting=self.meeting, initial={"approved_on": timezone.localdate()}
+                meeting=self.meeting,
+                comment_period_open=early,
+                initial={"approved_on": timezone.localdate()},
             )
+            context["comment_period_open"] = early
+            context["commenters"] = minutes_services.commenters(minutes) if early else []
         return super().get_context_data(**context, **kwargs)
 
 
@@ -668,7 +695,11 @@ class MinutesCirculateView(ManageMinutesMixin, ActionView):
 
 class MinutesApproveView(ManageMinutesMixin, ActionView):
     def perform(self):
-        form = forms.ApproveMinutesForm(self.request.POST, meeting=self.meeting)
+        form = forms.ApproveMinutesForm(
+            self.request.POST,
+            meeting=self.meeting,
+            comment_period_open=minutes_services.comment_period_open(self.minutes),
+        )
         if not form.is_valid():
             raise DomainError(
                 " ".join(str(e) for errors in form.errors.values() for e in errors)
@@ -680,6 +711,7 @@ class MinutesApproveView(ManageMinutesMixin, ActionView):
             approved_on=data["approved_on"],
             method=data["method"],
             approved_at_meeting=data.get("approved_at_meeting"),
+            before_comments_close=data.get("before_comments_close", False),
             by=self.request.user,
         )
         messages.success(self.request, _("The minutes are approved and now read-only."))

@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from core.errors import DomainError
+from core.mail import absolute_url
+from core.submissions import OncePerFormMixin
 
 from . import permissions, selectors, services
 from .forms import (
@@ -35,7 +37,9 @@ PAGE_SIZE = 25
 
 
 def _site_url(request):
-    return request.build_absolute_uri("/")
+    # Links in emails come from PORTAL_URL, never from the Host header of the request: behind a
+    # proxy (or with a forged Host) the request's host is not the portal's public address.
+    return absolute_url("/")
 
 
 def _page(request, queryset, size=PAGE_SIZE):
@@ -128,7 +132,7 @@ class OrganisationDetailView(OrganisationMixin, TemplateView):
         )
 
 
-class OrganisationCreateView(CapabilityRequiredMixin, View):
+class OrganisationCreateView(CapabilityRequiredMixin, OncePerFormMixin, View):
     capability = "members.manage_organisations"
     template_name = "members/organisation_form.html"
 
@@ -197,7 +201,7 @@ class OrganisationEditView(OrganisationMixin, View):
         )
 
 
-class MembershipChangeView(OrganisationMixin, View):
+class MembershipChangeView(OrganisationMixin, OncePerFormMixin, View):
     template_name = "members/membership_form.html"
 
     def has_access(self):
@@ -246,7 +250,7 @@ class MembershipChangeView(OrganisationMixin, View):
         )
 
 
-class AppointmentCreateView(OrganisationMixin, View):
+class AppointmentCreateView(OrganisationMixin, OncePerFormMixin, View):
     template_name = "members/appointment_form.html"
 
     def has_access(self):
@@ -381,7 +385,7 @@ class InvitationListView(CapabilityRequiredMixin, TemplateView):
         )
 
 
-class InvitationCreateView(CapabilityRequiredMixin, View):
+class InvitationCreateView(CapabilityRequiredMixin, OncePerFormMixin, View):
     capability = "members.invite_people"
     template_name = "members/invitation_form.html"
 

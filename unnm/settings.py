@@ -389,6 +389,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {}
+# Core: tokens of forms sent long ago (core.submissions) are forgotten.
+CELERY_BEAT_SCHEDULE |= {
+    "core-purge-form-submissions": {
+        "task": "core.tasks.purge_form_submissions_task",
+        "schedule": crontab(hour=2, minute=40),
+    },
+}
 # Members: pending invitations past their date are marked expired (links stop working anyway).
 CELERY_BEAT_SCHEDULE |= {
     "members-expire-invitations": {

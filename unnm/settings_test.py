@@ -22,6 +22,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # Tests run Celery tasks in-process unless a test starts a real worker (tests/core/test_celery.py).
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# Links in emails and calendar files come from PORTAL_URL only (never the request's host).
+os.environ.setdefault("PORTAL_URL", "http://testserver")
 os.environ.setdefault(
     "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
 )

@@ -7,9 +7,10 @@ from decimal import Decimal
 from django.db.models import Max
 from django.utils import timezone
 
+from core.models import ToRObjective
 from core.scaling import bulk_create
 
-from .models import Deliverable, GCMObjective, ThematicArea, ToRObjective, Workplan
+from .models import Deliverable, GCMObjective, ThematicArea, Workplan
 
 SUPPORTING = 2
 

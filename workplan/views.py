@@ -15,6 +15,7 @@ from core.charts import Series, bar_chart, stacked_bar_chart
 from core.errors import DomainError
 from core.jobs import job_context, job_enqueue
 from core.models import Job, ToRObjective
+from core.submissions import OncePerFormMixin
 from members.models import Organisation
 from members.roles import CapabilityRequiredMixin, represented_organisation_ids
 
@@ -51,7 +52,7 @@ from .permissions import (
 PAGE_SIZE = 25
 
 
-class WorkplanView(CapabilityRequiredMixin, TemplateView):
+class WorkplanView(CapabilityRequiredMixin, OncePerFormMixin, TemplateView):
     """A page of the workplan module: readers need the view capability; deny by default."""
 
     capability = VIEW

@@ -15,6 +15,7 @@ from members.roles import represented_organisation_ids
 from .. import notifications
 from ..models import ActionPoint, AgendaItem, Meeting
 from ..permissions import can_propose_agenda_item
+from .meetings import organisers
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,9 @@ def agenda_item_propose(*, meeting, by, **fields):
             **fields,
         )
         audit.record("meetings.agenda_item.proposed", actor=by, obj=item, meeting=meeting.pk)
+        notifications.send_agenda_item_proposed(
+            item, [person for person in organisers() if person.pk != by.pk]
+        )
     return item
 
 
@@ -100,10 +104,13 @@ def agenda_item_accept(*, item, by):
         item = AgendaItem.objects.select_for_update().get(pk=item.pk)
         if item.status == AgendaItem.Status.ACCEPTED:
             return item
+        was_proposed = item.status == AgendaItem.Status.PROPOSED
         item.status = AgendaItem.Status.ACCEPTED
         item.decline_reason = ""
         item.save(update_fields=["status", "decline_reason", "updated_at"])
         audit.record("meetings.agenda_item.accepted", actor=by, obj=item)
+        if was_proposed and item.proposed_by_id != by.pk:
+            notifications.send_agenda_item_decided(item)
     return item
 
 
@@ -111,10 +118,13 @@ def agenda_item_decline(*, item, reason="", by):
     with transaction.atomic():
         _lock_open_meeting(item.meeting)
         item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        was_proposed = item.status == AgendaItem.Status.PROPOSED
         item.status = AgendaItem.Status.DECLINED
         item.decline_reason = (reason or "").strip()[:500]
         item.save(update_fields=["status", "decline_reason", "updated_at"])
         audit.record("meetings.agenda_item.declined", actor=by, obj=item, reason=reason)
+        if was_proposed and item.proposed_by_id != by.pk:
+            notifications.send_agenda_item_decided(item)
     return item
 
 

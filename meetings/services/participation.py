@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.errors import DomainError
+from members.models import Appointment
 from members.selectors import person_holds_role
 
 from .. import notifications, rules
@@ -86,6 +87,25 @@ def rsvp_set(*, meeting, person, response, by):
             response=response,
             previous=previous,
         )
+        if response == Participant.Response.ALTERNATE and previous != response:
+            # The alternate is the one who has to turn up: tell them, not only the focal point.
+            alternates = [
+                appointment.person
+                for appointment in Appointment.objects.active()
+                .filter(
+                    organisation_id=participant.organisation_id,
+                    kind=Appointment.Kind.ALTERNATE,
+                    person__is_active=True,
+                )
+                .exclude(person=person)
+                .select_related("person")
+            ]
+            notifications.send_alternate_attends(
+                participant.meeting,
+                alternates,
+                organisation=participant.organisation,
+                answered_by=person,
+            )
     return participant
 
 

@@ -122,6 +122,9 @@ def test_minutes_from_draft_to_approval(page, demo_world):
     page.get_by_role("button", name="Circulate", exact=True).click()
     expect(page.get_by_text("The minutes are circulated for comment.")).to_be_visible()
     page.get_by_label("Approval").select_option("no_objection")
+    # Approving during the comment period is said, with who has commented, and confirmed.
+    expect(page.get_by_text("Nobody has commented so far.")).to_be_visible()
+    page.get_by_label("Approve before the comment period ends").check()
     page.get_by_role("button", name="Approve the minutes").click()
     expect(page.get_by_text("The minutes are approved and now read-only.")).to_be_visible()
     expect(page.get_by_text("by no-objection")).to_be_visible()

@@ -22,7 +22,7 @@ def _event(ics_bytes):
 
 def test_invitation_ics_has_uid_time_zone_and_sequence(people):
     meeting = scheduled_meeting(by=people.chair)
-    calendar, event = _event(meeting_ics(meeting))
+    calendar, event = _event(meeting_ics(meeting, attendee=people.focal_a))
     assert calendar["METHOD"] == "REQUEST"
     assert str(event["UID"]) == f"{meeting.uid}@unnm-portal"
     assert int(event["SEQUENCE"]) == 0
@@ -60,7 +60,7 @@ def test_an_update_keeps_the_uid_and_raises_the_sequence(people):
 def test_cancellation_is_method_cancel_with_a_higher_sequence(people):
     meeting = scheduled_meeting(by=people.chair)
     meeting = meeting_services.meeting_cancel(meeting=meeting, reason="Holiday", by=people.chair)
-    calendar, event = _event(meeting_ics(meeting))
+    calendar, event = _event(meeting_ics(meeting, attendee=people.focal_a))
     assert calendar["METHOD"] == "CANCEL"
     assert str(event["STATUS"]) == "CANCELLED"
     assert int(event["SEQUENCE"]) == 1

@@ -114,6 +114,13 @@ PAGES = [
         kwargs=_pk(lambda w: _all_positions(w, _open(w))),
         method="post",
     ),
+    Page(
+        "decisions:remind",
+        # The second co-chair is told the agencies were just reminded (a message, no email).
+        allow(CO_CHAIRS, ok=302),
+        kwargs=_pk(_open),
+        method="post",
+    ),
     Page("decisions:extend", allow(CO_CHAIRS), kwargs=_pk(_open)),
     Page(
         "decisions:extend",

@@ -134,6 +134,13 @@ PAGES = [
         method="post",
     ),
     Page("meetings:held", ORGANISERS_POST, kwargs=_meeting, method="post"),
+    Page(
+        "meetings:delete",
+        # The IOM co-chair deletes the draft; for everyone after, it is gone (before: not visible).
+        allow(("iom_focal",), ok=302, denied=404),
+        kwargs=lambda w: {"pk": MeetingFactory().pk},
+        method="post",
+    ),
     Page("meetings:cancel", ORGANISERS_ONLY, kwargs=_meeting),
     Page("meetings:ics", MEMBERS_READ, kwargs=_meeting),
     Page("meetings:call_for_items", ORGANISERS_ONLY, kwargs=_meeting),
