@@ -2,6 +2,7 @@
 
 from io import BytesIO
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -51,6 +52,10 @@ def print_context(report, language, sections):
     return {
         "network": Network.objects.get_current(),
         "report": report,
+        # The title is written in the portal's language; another edition uses its kind.
+        "title": report.title
+        if language == settings.LANGUAGE_CODE
+        else str(report.get_kind_display()),
         "language": language,
         "rtl": translation.get_language_bidi(),
         "draft": report.is_draft,
