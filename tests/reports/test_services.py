@@ -68,7 +68,7 @@ def test_each_save_of_the_narrative_is_kept_as_a_revision(report, period_data):
         "First draft.",
         "Second draft.",
     ]
-    narrative = dict((part, text) for part, _label, text in selectors.narrative_of(report, "en"))
+    narrative = {part: text for part, _label, text in selectors.narrative_of(report, "en")}
     assert narrative["summary"] == "Second draft."
     assert narrative["highlights"] == "A highlight."
     history = list(selectors.narrative_history(report))

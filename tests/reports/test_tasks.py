@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from reports import services
-from reports.rules import half_year
 from reports.models import ReportReminder
+from reports.rules import half_year
 from reports.tasks import send_report_reminders_task
 
 from .conftest import PERIOD
