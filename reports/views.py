@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -123,7 +123,7 @@ class NarrativeEditView(ReportMixin, View):
         super().load_objects()
         self.language = self.kwargs["language"]
         if self.language not in dict(settings.LANGUAGES):
-            raise PermissionDenied
+            raise Http404
 
     def has_access(self):
         return permissions.can_edit_report(self.request.user, self.report)
