@@ -1,5 +1,7 @@
 """The meetings section of the network's reports (registered in core.registry.report_sections)."""
 
+from datetime import timedelta
+
 from django.db.models import Count, F, Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -90,7 +92,9 @@ def action_points_section(period, audience, language):
     )
     if not counts["agreed"] and not outstanding:
         return None
-    overdue = [a for a in outstanding if a.due_date is not None and a.due_date <= period.end]
+    # Overdue by the end of the period, or by today while the period runs.
+    cutoff = min(period.end + timedelta(days=1), timezone.localdate())
+    overdue = [a for a in outstanding if a.due_date is not None and a.due_date < cutoff]
     with translation.override(language):
         return Section(
             key="action_points",
@@ -99,7 +103,7 @@ def action_points_section(period, audience, language):
                 (_("Agreed at the period's meetings"), counts["agreed"]),
                 (_("Of which done"), counts["done"]),
                 (_("Open"), len(outstanding)),
-                (_("Overdue at the end of the period"), len(overdue)),
+                (_("Overdue"), len(overdue)),
             ],
             tables=[
                 Table(

@@ -1,7 +1,5 @@
 """Read models of the report pages: the compiled sections, the narrative, the archive."""
 
-from dataclasses import asdict
-
 from django.conf import settings
 from django.db.models import Max, OuterRef, Subquery
 
@@ -24,21 +22,26 @@ def compile_sections(report, language):
 
 
 def section_to_dict(section):
-    """A section as JSON: the figures and tables, every cell as text (charts are redrawn)."""
-    data = asdict(section)
-    data.pop("charts", None)
-    data["title"] = str(section.title)
-    data["summary"] = str(section.summary)
-    data["figures"] = [[str(label), _text(value)] for label, value in section.figures]
-    data["tables"] = [
-        {
-            "columns": [str(column) for column in table.columns],
-            "rows": [[_text(cell) for cell in row] for row in table.rows],
-            "caption": str(table.caption),
-        }
-        for table in section.tables
-    ]
-    return data
+    """A section as JSON: the figures and tables, every cell as text.
+
+    Charts are not kept: they are drawings of the tables (TODO(lead): once core.charts lands,
+    store what each chart needs to be redrawn from the snapshot).
+    """
+    return {
+        "key": section.key,
+        "title": str(section.title),
+        "summary": str(section.summary),
+        "figures": [[str(label), _text(value)] for label, value in section.figures],
+        "tables": [
+            {
+                "columns": [str(column) for column in table.columns],
+                "rows": [[_text(cell) for cell in row] for row in table.rows],
+                "caption": str(table.caption),
+            }
+            for table in section.tables
+        ],
+        "order": section.order,
+    }
 
 
 def section_from_dict(data):

@@ -76,7 +76,7 @@ def test_action_points_section_counts_open_and_overdue(period_data):
     assert figures["Agreed at the period's meetings"] == 3
     assert figures["Of which done"] == 1
     assert figures["Open"] == 2
-    assert figures["Overdue at the end of the period"] == 1
+    assert figures["Overdue"] == 1
 
 
 def test_membership_section_lists_agencies_joined_and_focal_point_changes(period_data):
