@@ -17,7 +17,14 @@ def reports_to_prepare(today=None):
             kind=Report.Kind.BIANNUAL, period_start=period.start, period_end=period.end
         ).first()
         if report is None or report.is_draft:
-            due.append({"period": period, "label": rules.period_label(period), "report": report})
+            due.append(
+                {
+                    "period": period,
+                    "label": rules.period_label(period),
+                    "report": report,
+                    "half": rules.FIRST_HALF if period.start.month == 1 else rules.SECOND_HALF,
+                }
+            )
     return due
 
 

@@ -59,7 +59,13 @@ class ReportCreateView(CapabilityRequiredMixin, View):
     capability = MANAGE
 
     def get(self, request):
-        return render(request, "reports/report_form.html", {"form": ReportCreateForm()})
+        # The dashboard's "start it" links preselect the kind and period.
+        initial = {
+            key: request.GET[key] for key in ("kind", "year", "period") if key in request.GET
+        }
+        return render(
+            request, "reports/report_form.html", {"form": ReportCreateForm(initial=initial)}
+        )
 
     def post(self, request):
         form = ReportCreateForm(request.POST)

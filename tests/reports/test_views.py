@@ -186,3 +186,36 @@ def test_submission_form_refuses_a_date_before_final_or_in_the_future(period_dat
     assert response.status_code == 400
     report.refresh_from_db()
     assert report.status == "final"
+
+
+def test_the_report_page_keeps_its_query_count_however_many_rows(
+    report, period_data, client, django_assert_max_num_queries
+):
+    from tests.factories import DeliverableFactory, WorkplanFactory
+
+    workplan = WorkplanFactory(year=2025)
+    for number in range(10, 40):
+        DeliverableFactory(
+            workplan=workplan, number=number, lead_agency=period_data.agencies["WHOX"]
+        )
+    client.force_login(period_data.chair)
+
+    with django_assert_max_num_queries(36):
+        response = client.get(report.get_absolute_url())
+
+    assert response.status_code == 200
+
+
+def test_the_dashboard_link_preselects_the_period_to_start(period_data, client):
+    client.force_login(period_data.chair)
+
+    response = client.get(
+        reverse("reports:create"), {"kind": "biannual", "year": "2024", "period": "h2"}
+    )
+
+    form = response.context["form"]
+    assert (form["kind"].value(), form["year"].value(), form["period"].value()) == (
+        "biannual",
+        "2024",
+        "h2",
+    )
