@@ -9,6 +9,8 @@ from pypdf import PdfReader
 
 from reports import generation, services
 
+from .conftest import PERIOD
+
 
 def _text(pdf):
     reader = PdfReader(BytesIO(pdf))
@@ -101,3 +103,17 @@ def test_the_arabic_edition_is_right_to_left_and_its_text_extracts_in_logical_or
     assert "Bi-annual progress report, " not in pages[0]
     assert "UNNM-BH/2025/001" in everything
     assert load_workbook(BytesIO(xlsx)).active.sheet_view.rightToLeft
+
+
+def test_the_government_update_leaves_out_internal_sections(period_data):
+    update = services.report_create(kind="government", period=PERIOD, by=period_data.chair)
+
+    pdf, _xlsx = generation.build_report_document(update, "en")
+
+    _reader, pages = _text(pdf)
+    everything = "\n".join(pages)
+    assert "Update to the Government" in pages[0]
+    assert "Workplan progress" in everything
+    assert "UNNM-BH/2025/001" not in everything
+    assert "Action points" not in everything
+    assert "Nadia Focal" not in everything

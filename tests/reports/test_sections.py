@@ -1,7 +1,7 @@
 """Each module's section of a report, checked against the seeded first half of 2025."""
 
 import importlib
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
@@ -122,3 +122,20 @@ def test_sections_are_built_in_the_requested_language(period_data):
     section = _sections(language="ar")["decisions"]
 
     assert section.title != "Decisions"
+
+
+def test_while_a_period_runs_action_points_are_overdue_only_once_their_date_has_passed(db):
+    from django.utils import timezone
+
+    from tests.factories import ActionPointFactory, past_meeting
+
+    today = timezone.localdate()
+    meeting = past_meeting(days_ago=1)
+    ActionPointFactory(meeting=meeting, due_date=today - timedelta(days=1))
+    ActionPointFactory(meeting=meeting, due_date=today + timedelta(days=1))
+    period = Period(today - timedelta(days=30), today + timedelta(days=60))
+
+    figures = _figures(_sections(period=period)["action_points"])
+
+    assert figures["Open"] == 2
+    assert figures["Overdue"] == 1
