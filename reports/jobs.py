@@ -11,8 +11,14 @@ progress with the `core:job_status` fragment; the archive's download links go to
 `core:file_download` with the version's `pdf_file` / `xlsx_file`.
 """
 
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
 from django.db import transaction
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views import View
 
 from core.errors import DomainError
 from core.files import stored_file_save
@@ -21,6 +27,7 @@ from core.jobs import job_enqueue
 from . import permissions, services
 from .generation import build_report_document
 from .models import Report, ReportVersion
+from .views import FINALIZE, MANAGE, ReportMixin
 
 JOB_KIND = "reports.generate"
 FILE_KIND = "reports.report"
@@ -93,3 +100,42 @@ def may_download(user, stored_file):
     """The download check of report files: whoever may open the report (final editions only
     for readers of the archive)."""
     return permissions.may_download_version_file(user, stored_file.uuid)
+
+
+# --- The "Generate PDF" page action (TODO(lead): move into views.py and route it at merge) ------
+#
+#   urls.py:  path("<int:pk>/generate/", jobs.GenerateView.as_view(), name="generate"),
+#   report_detail.html, for `manages`: a POST form to reports:generate with a hidden
+#   `request_key` (a uuid4 made when the page renders, so a double click is one request, one
+#   job and one version) and a `language` select; the response shows the job's progress with
+#   the core:job_status fragment; the versions list links each `pdf_file` / `xlsx_file` to
+#   core:file_download; the archive links the final version's PDF.
+#   Permission matrix: reports:generate POST → CO_CHAIRS 302 (others as reports:finalize).
+
+
+class GenerateView(ReportMixin, View):
+    """Ask for the PDF of the report in one language; the page then shows the job's progress."""
+
+    capabilities = (MANAGE, FINALIZE)
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        language = request.POST.get("language") or settings.LANGUAGE_CODE
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        try:
+            request_key = str(uuid.UUID(request.POST.get("request_key", "")))
+        except ValueError:
+            request_key = str(uuid.uuid4())
+        try:
+            job = report_generate(
+                report=self.report,
+                language=language,
+                by=request.user,
+                idempotency_key=f"reports:{self.report.pk}:{language}:{request_key}",
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(self.report)
+        messages.info(request, _("The PDF is being generated; you will be told when it is ready."))
+        return redirect(f"{self.report.get_absolute_url()}?language={language}&job={job.uuid}")
