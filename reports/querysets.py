@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 VIEW = "reports.view_reports"
 MANAGE = "reports.manage_reports"
@@ -35,7 +35,15 @@ class ReportQuerySet(models.QuerySet):
         )
 
     def search(self, query):
+        """By title, by kind (its label in the active language) or by a year the period covers."""
+        from .models import Report
+
         query = (query or "").strip()
         if not query:
             return self
-        return self.filter(title__icontains=query)
+        kinds = [value for value, label in Report.Kind.choices if query.lower() in label.lower()]
+        condition = Q(title__icontains=query) | Q(kind__in=kinds)
+        if query.isdigit() and len(query) == 4:
+            year = int(query)
+            condition |= Q(period_start__year__lte=year, period_end__year__gte=year)
+        return self.filter(condition)

@@ -50,6 +50,10 @@ def test_the_archive_searches_by_title_kind_and_year(period_data, client):
     assert titles(kind="annual_unct") == ["Contribution to the UNCT annual report, 2024"]
     assert titles(year="2024") == ["Contribution to the UNCT annual report, 2024"]
     assert titles(q="nothing like this") == []
+    assert titles(q="UNCT") == ["Contribution to the UNCT annual report, 2024"]
+    assert titles(q="2024") == ["Contribution to the UNCT annual report, 2024"]
+    Report.objects.filter(kind="annual_unct").update(title="Our own title")
+    assert titles(q="UNCT annual") == ["Our own title"]
 
 
 def test_the_archive_pages_with_a_fixed_number_of_queries(
