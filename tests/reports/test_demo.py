@@ -1,4 +1,5 @@
-"""seed_demo: a final bi-annual report for the last half-year and a draft for the current one."""
+"""seed_demo: a final bi-annual report for the last half-year, a draft for the current one, and
+a Government update shared with the government guest."""
 
 from io import BytesIO, StringIO
 
@@ -15,7 +16,7 @@ from reports.models import Report
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_a_final_report_staff_can_open_and_a_draft_for_now(settings, client):
+def test_the_demo_has_a_final_report_staff_can_open_a_draft_and_a_shared_update(settings, client):
     settings.DEBUG = True
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo", stdout=StringIO())  # twice: still one of each
@@ -26,13 +27,16 @@ def test_the_demo_has_a_final_report_staff_can_open_and_a_draft_for_now(settings
     draft = Report.objects.get(kind="biannual", period_start=current.start)
     assert final.status == "final" and final.snapshot
     assert draft.status == "draft"
-    assert Report.objects.count() == 2
+    update = Report.objects.get(kind="government")
+    assert Report.objects.count() == 3
 
     client.force_login(User.objects.get(email="undp.staff@example.org"))
     page = client.get(reverse("reports:list")).content.decode()
     assert final.title in page and draft.title not in page
+    # The government guest opens only the update shared with them.
     client.force_login(User.objects.get(email="guest@example.org"))
     assert client.get(final.get_absolute_url()).status_code == 404
+    assert client.get(update.get_absolute_url()).status_code == 200
 
     # The demo's final report renders from its frozen sections.
     pdf, _xlsx = generation.build_report_document(final, "en")
