@@ -11,7 +11,7 @@ class ReportsConfig(AppConfig):
         from core import registry
         from members.roles import MEMBER_ROLES, Role
 
-        from . import dashboard, demo, permissions
+        from . import dashboard, demo, jobs, permissions
 
         registry.navigation.register(
             self.label,
@@ -35,9 +35,4 @@ class ReportsConfig(AppConfig):
         registry.demo_seeders.register(
             self.label, registry.DemoSeeder(key="reports", seed=demo.seed)
         )
-        # TODO(lead): at merge, register the generation job and the download check:
-        #   from core.files import register_download_check
-        #   from core.jobs import register_job_kind
-        #   from . import jobs
-        #   register_job_kind(jobs.JOB_KIND, jobs.generate_report_job)
-        #   register_download_check(jobs.FILE_KIND, jobs.may_download)
+        jobs.register()  # the PDF job and who may download its files (core.jobs, core.files)

@@ -3,11 +3,11 @@
 from io import BytesIO
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.models import Network
+from core.pdf import render_html, render_pdf
 
 from . import selectors
 
@@ -20,14 +20,14 @@ def build_report_document(report, language):
     """The PDF and the Excel annex of a report in one language: (pdf_bytes, xlsx_bytes)."""
     sections = selectors.compile_sections(report, language)
     with translation.override(language):
-        html = render_report_html(report, language, sections)
-        # TODO(lead): switch to core.pdf.render_pdf at merge (its URL fetcher, fonts, running
-        # header and watermark), e.g. render_pdf("reports/print/report.html", context,
-        # language=language, title=report.title, draft=report.is_draft).
-        from weasyprint import HTML
-
-        # No base URL: the template carries its styles, and nothing is fetched.
-        pdf = HTML(string=html).write_pdf()
+        context = print_context(report, language, sections)
+        pdf = render_pdf(
+            "reports/print/report.html",
+            context,
+            language=language,
+            title=context["title"],
+            draft=report.is_draft,
+        )
         xlsx = build_annex(report, language, sections)
     return pdf, xlsx
 
@@ -67,7 +67,15 @@ def print_context(report, language, sections):
 
 
 def render_report_html(report, language, sections):
-    return render_to_string("reports/print/report.html", print_context(report, language, sections))
+    """The HTML the PDF is printed from (the preview and tests read it)."""
+    context = print_context(report, language, sections)
+    return render_html(
+        "reports/print/report.html",
+        context,
+        language=language,
+        title=context["title"],
+        draft=report.is_draft,
+    )
 
 
 def _sheet_title(title, used):

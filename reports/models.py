@@ -165,9 +165,13 @@ class ReportVersion(models.Model):
     generated_at = models.DateTimeField(_("generated"), auto_now_add=True)
     # One version per generation request: a job that runs twice finds its version.
     request_key = models.CharField(max_length=100, unique=True)
-    # TODO(lead): become ForeignKeys to core.StoredFile at merge.
-    pdf_file = models.UUIDField(null=True, blank=True)
-    xlsx_file = models.UUIDField(null=True, blank=True)
+    # The files, in private storage; downloaded only through core's permission-checked view.
+    pdf_file = models.ForeignKey(
+        "core.StoredFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    xlsx_file = models.ForeignKey(
+        "core.StoredFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("report version")

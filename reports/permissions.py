@@ -63,7 +63,7 @@ def may_download_version_file(user, file_uuid):
     from .models import Report, ReportVersion
 
     versions = ReportVersion.objects.filter(
-        Q(pdf_file=file_uuid) | Q(xlsx_file=file_uuid),
+        Q(pdf_file__uuid=file_uuid) | Q(xlsx_file__uuid=file_uuid),
         report__in=Report.objects.visible_to(user),
     )
     if not (can_manage_reports(user) or can_finalize_reports(user)):

@@ -115,9 +115,10 @@ def archive(user, *, kind="", year=None, q=""):
     latest_final = ReportVersion.objects.filter(report=OuterRef("pk"), is_final=True).order_by(
         "-number"
     )
-    return reports.annotate(final_version=Subquery(latest_final.values("number")[:1])).order_by(
-        "-period_end", "kind", "-pk"
-    )
+    return reports.annotate(
+        final_version=Subquery(latest_final.values("number")[:1]),
+        final_pdf=Subquery(latest_final.values("pdf_file__uuid")[:1]),
+    ).order_by("-period_end", "kind", "-pk")
 
 
 def archive_years():
@@ -132,7 +133,9 @@ def versions_for(user, report):
     """The versions this person may see: readers of the archive only the final editions."""
     from .permissions import can_finalize_reports, can_manage_reports
 
-    versions = report.versions.select_related("generated_by").order_by("-number")
+    versions = report.versions.select_related("generated_by", "pdf_file", "xlsx_file").order_by(
+        "-number"
+    )
     if not (can_manage_reports(user) or can_finalize_reports(user)):
         versions = versions.filter(is_final=True)
     return versions

@@ -14,6 +14,7 @@ urlpatterns = [
         name="narrative",
     ),
     path("<int:pk>/history/", views.NarrativeHistoryView.as_view(), name="history"),
+    path("<int:pk>/generate/", views.GenerateView.as_view(), name="generate"),
     path("<int:pk>/finalize/", views.FinalizeView.as_view(), name="finalize"),
     path("<int:pk>/submit/", views.SubmitView.as_view(), name="submit"),
     path("<int:pk>/share/", views.ShareView.as_view(), name="share"),

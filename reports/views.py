@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -7,9 +9,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core.errors import DomainError
+from core.jobs import job_context
+from core.models import Job
 from members.roles import CapabilityRequiredMixin
 
-from . import permissions, selectors, services
+from . import jobs, permissions, selectors, services
 from .forms import ArchiveFilterForm, NarrativeForm, ReportCreateForm, ShareForm, SubmitForm
 from .models import Report
 
@@ -116,8 +120,58 @@ class ReportDetailView(ReportMixin, View):
                 "can_submit": report.status == Report.Status.FINAL
                 and permissions.can_finalize_reports(user),
                 "can_share": permissions.can_share_report(user, report),
+                "can_generate": manages,
+                # One token per rendered form: a double click asks for one PDF (issue 12 §3).
+                "form_token": uuid.uuid4().hex,
+                **self._latest_job(user, report),
             },
         )
+
+    def _latest_job(self, user, report):
+        """The progress of the person's latest generation of this report, if any."""
+        job = (
+            Job.objects.filter(
+                kind=jobs.JOB_KIND,
+                requested_by=user,
+                content_type__app_label="reports",
+                object_id=str(report.pk),
+            )
+            .select_related("result")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        return job_context(job) if job else {}
+
+
+class GenerateView(ReportMixin, View):
+    """Ask for the PDF (and Excel annex) of a report in one language: a background job."""
+
+    http_method_names = ["post"]
+
+    def has_access(self):
+        user = self.request.user
+        return permissions.can_manage_reports(user) or permissions.can_finalize_reports(user)
+
+    def post(self, request, pk):
+        language = request.POST.get("language") or settings.LANGUAGE_CODE
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        token = request.POST.get("form_token", "")
+        if not (token.isalnum() and len(token) == 32):
+            token = uuid.uuid4().hex
+        try:
+            job = jobs.report_generate(
+                report=self.report,
+                language=language,
+                by=request.user,
+                idempotency_key=f"{jobs.JOB_KIND}:{self.report.pk}:{language}:{token}",
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(self.report)
+        if request.htmx:
+            return render(request, "core/_job_status.html", job_context(job))
+        return redirect(self.report)
 
 
 class NarrativeEditView(ReportMixin, View):

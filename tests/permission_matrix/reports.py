@@ -116,6 +116,23 @@ PAGES = [
         note="final",
     ),
     Page("reports:history", DRAFT_ONLY, kwargs=_pk(_draft)),
+    Page(
+        "reports:generate",
+        {**DRAFT_ONLY, "iom_focal": 302, "ilo_focal": 302},
+        kwargs=_pk(_draft),
+        method="post",
+        data={"language": "en"},
+        note="draft",
+    ),
+    Page(
+        "reports:generate",
+        # Members read a final report but may not generate its PDF (403); outsiders get 404.
+        {**ON_FINAL, "iom_focal": 302, "ilo_focal": 302},
+        kwargs=_pk(_final),
+        method="post",
+        data={"language": "ar"},
+        note="final",
+    ),
     Page("reports:finalize", DRAFT_ONLY, kwargs=_pk(_draft)),
     Page(
         "reports:finalize",

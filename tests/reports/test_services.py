@@ -238,9 +238,18 @@ def test_one_generation_request_makes_one_version_and_corrections_make_new_ones(
 
 
 def test_the_final_edition_is_the_one_readers_download(report, period_data):
-    import uuid
+    from core.files import stored_file_save
 
-    draft_file, final_file = uuid.uuid4(), uuid.uuid4()
+    draft_file, final_file = (
+        stored_file_save(
+            content=content,
+            name="report.pdf",
+            content_type="application/pdf",
+            kind="reports.report",
+            owner=report,
+        )
+        for content in (b"%PDF-draft", b"%PDF-final")
+    )
     services.version_record(
         report=report,
         language="en",
@@ -262,7 +271,7 @@ def test_the_final_edition_is_the_one_readers_download(report, period_data):
 
     assert final.is_final and selectors.final_version(report) == final
     staff, outsider = period_data.staff, UserFactory()
-    assert permissions.may_download_version_file(staff, final_file)
-    assert not permissions.may_download_version_file(staff, draft_file)
-    assert permissions.may_download_version_file(period_data.chair, draft_file)
-    assert not permissions.may_download_version_file(outsider, final_file)
+    assert permissions.may_download_version_file(staff, final_file.uuid)
+    assert not permissions.may_download_version_file(staff, draft_file.uuid)
+    assert permissions.may_download_version_file(period_data.chair, draft_file.uuid)
+    assert not permissions.may_download_version_file(outsider, final_file.uuid)
