@@ -6,12 +6,18 @@ transaction as the rows the POST creates; the token is unique in the database, s
 of the same rendered form — a double click 38 ms later, a browser retry, the back button — waits
 for the first to commit, finds the token taken, creates nothing and is sent where the first one
 went. A POST that fails validation rolls the token back, so the corrected form can be sent again.
+
+A view that answers htmx with a 200 fragment (the meeting-day sections, an invitation's resend)
+says it did its work by setting `self.submission_done = True` (and `self.submission_target`, the
+page the repeat is sent to); a repeat then gets `repeated_fragment()` (by default: HX-Redirect
+to that page), not a second email or row.
 """
 
 import secrets
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -52,9 +58,11 @@ class OncePerFormMixin:
                     submission = FormSubmission.objects.create(token=token, user=request.user)
             except IntegrityError:
                 return self.repeated_submission(request, token)
+            self.submission_done = False
             response = super().dispatch(request, *args, **kwargs)
-            if _answered(response):
-                submission.redirect_to = _target(response)[:500]
+            if _answered(response) or self.submission_done:
+                target = _target(response) or getattr(self, "submission_target", "")
+                submission.redirect_to = target[:500]
                 submission.save(update_fields=["redirect_to"])
             else:
                 # Invalid input created nothing: the corrected form may use the token again.
@@ -66,7 +74,9 @@ class OncePerFormMixin:
         first = FormSubmission.objects.filter(token=token, user=request.user).first()
         messages.info(request, _("This form was already sent; it was not sent again."))
         target = first.redirect_to if first and first.redirect_to else request.path
-        response = redirect(target)
         if request.headers.get("HX-Request"):
+            # htmx follows a 302 itself and loses its headers: answer 200 and let htmx go there.
+            response = HttpResponse("")
             response["HX-Redirect"] = target
-        return response
+            return response
+        return redirect(target)

@@ -646,7 +646,7 @@ class PositionOnBehalfView(PositionView):
     on_behalf = True
 
 
-class MeetingPositionsView(CapabilityRequiredMixin, View):
+class MeetingPositionsView(OncePerFormMixin, CapabilityRequiredMixin, View):
     """The meeting day's positions table: a co-chair records what the agencies present stated.
 
     Embedded in the meeting-day page (through the decisions meeting hook); posts here, records
@@ -704,6 +704,10 @@ class MeetingPositionsView(CapabilityRequiredMixin, View):
                 "%(count)d positions recorded at this meeting.",
                 len(recorded),
             ) % {"count": len(recorded)}
+        # A double click records once: positions already equal to the ones sent are skipped
+        # (entries()), and the form's token covers two POSTs racing each other (issue 12 §3).
+        self.submission_done = not error
+        self.submission_target = reverse("meetings:day", args=[self.meeting.pk]) + "#positions"
         if request.htmx:
             panel = meeting_hooks.meeting_day(
                 self.meeting, request.user, section_error=error, section_message=message

@@ -15,6 +15,7 @@ from django.views import View
 
 from core.errors import DomainError
 from core.registry import meeting_hooks
+from core.submissions import OncePerFormMixin
 
 from . import forms, selectors
 from .models import AgendaItem, Meeting
@@ -150,7 +151,14 @@ class MeetingDayNotesView(MeetingDayMixin, View):
         return self.respond("notes", self.day_context(), ok_message=_("The notes are saved."))
 
 
-class MeetingDayActionView(MeetingDayMixin, View):
+class MeetingDayActionView(OncePerFormMixin, MeetingDayMixin, View):
+    """Adds an action point: the form's token makes a double click add it once (issue 12 §3).
+
+    Attendance and notes need no token: both are upserts (one Attendance per participant, the
+    notes a field of each item), so sending them twice writes the same values again and creates
+    nothing (tests/core/test_submissions.py).
+    """
+
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -164,6 +172,8 @@ class MeetingDayActionView(MeetingDayMixin, View):
             )
         except DomainError as error:
             return self.refuse("actions", self.day_context(action_form=form), error.message)
+        # htmx gets the section back (200): tell OncePerFormMixin the token is used.
+        self.submission_done, self.submission_target = True, self.day_url("actions")
         return self.respond(
             "actions", self.day_context(), ok_message=_("The action point is recorded.")
         )

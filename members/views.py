@@ -461,6 +461,9 @@ class InvitationActionView(CapabilityRequiredMixin, View):
             invitation, notice = self.act(invitation)
         except DomainError as exc:
             error = exc.message
+        # The row comes back as a 200 fragment: tell OncePerFormMixin (resend) it did its work.
+        self.submission_done = not error
+        self.submission_target = reverse("members:invitations")
         if request.htmx:
             invitation.refresh_from_db()
             invitation.may_manage = permissions.can_invite_as(request.user, invitation.role)
@@ -476,7 +479,13 @@ class InvitationActionView(CapabilityRequiredMixin, View):
         return redirect("members:invitations")
 
 
-class InvitationResendView(InvitationActionView):
+class InvitationResendView(OncePerFormMixin, InvitationActionView):
+    """A double click on "Resend" sends one email: the row's form carries a token (issue 12 §3).
+
+    The token rather than a rate limit in the service: a deliberate second resend (a new rendered
+    row) stays possible at once, and only the same click sent twice is refused.
+    """
+
     def act(self, invitation):
         invitation = services.invitation_resend(
             invitation=invitation, by=self.request.user, site_url=_site_url(self.request)

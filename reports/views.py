@@ -11,6 +11,7 @@ from django.views import View
 from core.errors import DomainError
 from core.jobs import job_context
 from core.models import Job
+from core.submissions import OncePerFormMixin
 from members.roles import CapabilityRequiredMixin
 
 from . import jobs, permissions, selectors, services
@@ -59,7 +60,7 @@ class ArchiveView(CapabilityRequiredMixin, View):
         )
 
 
-class ReportCreateView(CapabilityRequiredMixin, View):
+class ReportCreateView(CapabilityRequiredMixin, OncePerFormMixin, View):
     capability = MANAGE
 
     def get(self, request):
@@ -174,7 +175,7 @@ class GenerateView(ReportMixin, View):
         return redirect(self.report)
 
 
-class NarrativeEditView(ReportMixin, View):
+class NarrativeEditView(OncePerFormMixin, ReportMixin, View):
     """The narrative in one language: each save of a changed part is kept as a revision."""
 
     capability = MANAGE
@@ -237,7 +238,7 @@ class NarrativeHistoryView(ReportMixin, View):
         )
 
 
-class ActionView(ReportMixin, View):
+class ActionView(OncePerFormMixin, ReportMixin, View):
     """A confirmation page and the POST that calls one service."""
 
     template_name = "reports/report_action.html"

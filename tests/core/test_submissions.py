@@ -3,7 +3,7 @@ the page is rendered; a second POST of the same rendered form creates nothing (c
 """
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEntry, FormSubmission, ToRObjective
+from core.registry import Period
 from core.submissions import TOKEN_FIELD
 from decisions.models import Decision, PositionChange
 from meetings.models import (
@@ -22,8 +23,11 @@ from meetings.models import (
     MinutesComment,
     Participant,
 )
+from members import services as member_services
 from members.models import Appointment, Invitation, Membership, Organisation
 from members.roles import Role
+from reports import services as report_services
+from reports.models import NarrativeRevision, Report, ReportShare
 from tests.factories import (
     DeliverableFactory,
     MeetingFactory,
@@ -334,6 +338,110 @@ def case_invitation_create(world):
     return rco, url, url, data, lambda: Invitation.objects.count()
 
 
+def case_meeting_day_action(world):
+    """The meeting day's inline "Add action point" (meetings.views_meeting_day)."""
+    chair, agency, *_ = world
+    meeting = past_meeting()
+    page = reverse("meetings:day", args=[meeting.pk])
+    url = reverse("meetings:day_actions", args=[meeting.pk])
+    data = {"action-description": "Share the SOP", "action-owner_organisation": agency.pk}
+    return chair, page, url, data, lambda: ActionPoint.objects.count()
+
+
+def _meeting_under_way(chair, focal):
+    """A meeting under way, an open decision on its agenda, the focal point's agency present."""
+    from meetings.services import meeting_day
+    from meetings.services.agenda import agenda_carry_over
+    from meetings.services.meetings import invite_members
+
+    now = timezone.now()
+    meeting = MeetingFactory(
+        status="scheduled", starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)
+    )
+    invite_members(meeting)
+    decision = open_decision(by=chair)
+    agenda_carry_over(meeting=meeting, by=chair)
+    meeting_day.attendance_save(
+        meeting=meeting,
+        entries=[
+            {
+                "participant": meeting.participants.get(person=focal),
+                "present": True,
+                "capacity": "focal_point",
+            }
+        ],
+        by=chair,
+    )
+    return meeting, decision
+
+
+def case_meeting_day_positions(world):
+    """Positions on behalf posted from the meeting day (decisions:meeting_positions)."""
+    chair, agency, focal, _rco = world
+    meeting, decision = _meeting_under_way(chair, focal)
+    page = reverse("meetings:day", args=[meeting.pk])
+    url = reverse("decisions:meeting_positions", args=[meeting.pk])
+    data = {f"stance-{decision.pk}-{agency.pk}": "concur", f"reason-{decision.pk}-{agency.pk}": ""}
+    return chair, page, url, data, lambda: PositionChange.objects.count()
+
+
+def case_report_create(world):
+    """Reports are unique per kind and period: the second click lands on the report, no error."""
+    chair, *_ = world
+    url = reverse("reports:create")
+    data = {"kind": "biannual", "year": 2031, "period": "h1", "title": ""}
+    return chair, url, url, data, lambda: Report.objects.count()
+
+
+REPORT_PERIOD = Period(date(2031, 1, 1), date(2031, 6, 30))
+
+
+def case_report_narrative(world):
+    """Each save of a changed part is a NarrativeRevision: a double post makes one."""
+    chair, *_ = world
+    report = report_services.report_create(kind="biannual", period=REPORT_PERIOD, by=chair)
+    url = reverse("reports:narrative", args=[report.pk, "en"])
+    data = {"summary": "A half-year of work."}
+    return chair, url, url, data, lambda: NarrativeRevision.objects.count()
+
+
+def case_report_share(world):
+    chair, *_ = world
+    report = report_services.report_create(kind="government", period=REPORT_PERIOD, by=chair)
+    report_services.narrative_save(
+        report=report, language="en", texts={"summary": "Done."}, by=chair
+    )
+    report_services.report_finalize(report=report, by=chair)
+    ministry = OrganisationFactory(acronym="MOLX", kind="government")
+    guest = UserFactory(roles=[Role.GUEST], organisation=ministry)
+    url = reverse("reports:share", args=[report.pk])
+    return chair, url, url, {"person": guest.pk}, lambda: ReportShare.objects.count()
+
+
+def _pending_invitation(rco, agency):
+    return member_services.invitation_create(
+        email="newcomer@example.org",
+        organisation=agency,
+        role="agency_staff",
+        level="",
+        by=rco,
+        site_url="https://portal.example.org/",
+    )
+
+
+def case_invitation_resend(world):
+    """A double click on "Resend" would send two emails: the row's form carries a token."""
+    _chair, agency, _focal, rco = world
+    invitation = _pending_invitation(rco, agency)
+    page = reverse("members:invitations")
+    url = reverse("members:invitation_resend", args=[invitation.pk])
+
+    def sent():
+        return Invitation.objects.get(pk=invitation.pk).send_count
+
+    return rco, page, url, {}, sent
+
+
 CREATING_FORMS = [
     case_meeting_create,
     case_meeting_generate,
@@ -357,6 +465,12 @@ CREATING_FORMS = [
     case_membership_change,
     case_appointment_create,
     case_invitation_create,
+    case_invitation_resend,
+    case_meeting_day_action,
+    case_meeting_day_positions,
+    case_report_create,
+    case_report_narrative,
+    case_report_share,
 ]
 
 
