@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.models import AuditEntry, FormSubmission, ToRObjective
 from core.registry import Period
 from core.submissions import TOKEN_FIELD
-from decisions.models import Decision, PositionChange
+from decisions.models import Decision, Position, PositionChange
 from meetings.models import (
     ActionPoint,
     AgendaItem,
@@ -514,3 +514,71 @@ def test_each_rendering_of_a_form_gets_its_own_token(client, world):
     url = reverse("meetings:create")
     client.force_login(chair)
     assert rendered_token(client, url, url) != rendered_token(client, url, url)
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.mark.parametrize(
+    "case", [case_meeting_day_action, case_meeting_day_positions, case_invitation_resend]
+)
+def test_an_htmx_fragment_form_sent_twice_acts_once(client, world, case):
+    """htmx sections answer 200 with a fragment: the token is used all the same (RSVP-style
+    views marked `submission_done`), and the repeat is sent to the page with HX-Redirect."""
+    user, page, url, data, count = case(world)
+    client.force_login(user)
+    token = rendered_token(client, page, url)
+    before = count()
+    first = client.post(url, {**data, TOKEN_FIELD: token}, **HTMX)
+    assert first.status_code == 200 and count() > before
+    created = count()
+    second = client.post(url, {**data, TOKEN_FIELD: token}, **HTMX)
+    assert count() == created, "the second htmx POST of the same form acted again"
+    assert second.status_code == 200 and second["HX-Redirect"].startswith(
+        FormSubmission.objects.get(token=token).redirect_to.split("#")[0]
+    )
+
+
+def test_resending_an_invitation_again_from_a_fresh_row_sends_again(client, world):
+    """The token guards a double click, not a deliberate second resend from the refreshed row."""
+    _chair, agency, _focal, rco = world
+    invitation = _pending_invitation(rco, agency)
+    url = reverse("members:invitation_resend", args=[invitation.pk])
+    client.force_login(rco)
+    for _ in range(2):
+        token = rendered_token(client, reverse("members:invitations"), url)
+        assert client.post(url, {TOKEN_FIELD: token}, **HTMX).status_code == 200
+    assert Invitation.objects.get(pk=invitation.pk).send_count == 3
+
+
+def test_meeting_day_attendance_and_notes_sent_twice_create_nothing_twice(client, world):
+    """Attendance is an upsert (one row per participant), notes a field of each agenda item: a
+    repeat writes the same values again, so these forms need no token."""
+    chair, _agency, focal, _rco = world
+    meeting, _decision = _meeting_under_way(chair, focal)
+    participant = meeting.participants.get(person=focal)
+    client.force_login(chair)
+    url = reverse("meetings:day_attendance", args=[meeting.pk])
+    data = {f"present-{participant.pk}": "1", f"capacity-{participant.pk}": "focal_point"}
+    for _ in range(2):
+        assert client.post(url, data).status_code == 302
+    assert Attendance.objects.filter(meeting=meeting).count() == 1
+    item = meeting.agenda_items.filter(status="accepted").first()
+    notes_url = reverse("meetings:day_notes", args=[meeting.pk])
+    before = AgendaItem.objects.count()
+    for _ in range(2):
+        response = client.post(notes_url, {f"notes-{item.pk}": "Agreed."})
+        assert response.status_code == 302
+    assert AgendaItem.objects.count() == before
+
+
+def test_a_position_repeated_from_the_meeting_day_without_a_token_records_nothing_more(
+    client, world
+):
+    """Without a token (an old page), a repeat of the same positions is skipped as unchanged."""
+    user, _page, url, data, _count = case_meeting_day_positions(world)
+    client.force_login(user)
+    client.post(url, data)
+    changes = PositionChange.objects.count()
+    client.post(url, data)
+    assert PositionChange.objects.count() == changes and Position.objects.count() == 1
