@@ -48,7 +48,9 @@ class ReferralOfficerAppointment(TimeStampedModel):
         related_name="referral_officer_appointments",
     )
     start_date = models.DateField(_("from"), default=timezone.localdate)
-    end_date = models.DateField(_("until"), null=True, blank=True)
+    end_date = models.DateField(
+        _("until"), null=True, blank=True, help_text=_("Access stops on this day.")
+    )
     appointed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -72,7 +74,7 @@ class ReferralOfficerAppointment(TimeStampedModel):
 
     def is_active(self, on=None):
         on = on or timezone.localdate()
-        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+        return self.start_date <= on and (self.end_date is None or self.end_date > on)
 
 
 class ServiceOffer(TimeStampedModel):

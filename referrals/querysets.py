@@ -33,8 +33,10 @@ def forget_officer_organisations(user):
 
 class OfficerAppointmentQuerySet(models.QuerySet):
     def active(self, on=None):
+        """Appointments giving access on `on`: the end date is the day access stops, so ending
+        an appointment today cuts access at once."""
         on = on or timezone.localdate()
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on)
 
 
 class ReferralQuerySet(models.QuerySet):

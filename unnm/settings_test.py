@@ -12,9 +12,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 # Test-only referral keys (never used elsewhere); tests/referrals add their own for rotation.
-os.environ.setdefault(
-    "REFERRALS_ENCRYPTION_KEYS", "dGVzdC1vbmx5LXJlZmVycmFscy1rZXktMDEyMzQ1Njc="
-)
+os.environ.setdefault("REFERRALS_ENCRYPTION_KEYS", "dGVzdC1vbmx5LXJlZmVycmFscy1rZXktMDEyMzQ1Njc=")
 os.environ.setdefault("REFERRALS_HMAC_KEY", "test-only-referrals-hmac-key")
 os.environ.setdefault(
     "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
