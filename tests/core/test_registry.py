@@ -90,6 +90,7 @@ def test_every_installed_module_registers_its_navigation_capabilities_and_panels
         "meetings",
         "decisions",
         "workplan",
+        "referrals",
     ]
     codenames = {capability.codename for capability in registry.capabilities.entries()}
     assert {"members.invite_people", "meetings.manage_meetings"} <= codenames
@@ -110,7 +111,7 @@ def test_registering_twice_replaces_rather_than_duplicates():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("app", ["decisions", "workplan", "meetings"])
+@pytest.mark.parametrize("app", ["decisions", "workplan", "meetings", "referrals"])
 def test_an_app_taken_out_leaves_no_link_panel_capability_or_section(app, client):
     chair = co_chair()
     client.force_login(chair)
@@ -139,7 +140,12 @@ def test_an_app_taken_out_leaves_no_link_panel_capability_or_section(app, client
                 with pytest.raises(NoReverseMatch):
                     reverse(
                         f"{app}:"
-                        + {"decisions": "list", "workplan": "index", "meetings": "list"}[app]
+                        + {
+                            "decisions": "list",
+                            "workplan": "index",
+                            "meetings": "list",
+                            "referrals": "index",
+                        }[app]
                     )
 
                 response = client.get(reverse("core:dashboard"))
