@@ -6,7 +6,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import timezone
 
-from members.roles import Role, forget_roles
+from members.roles import forget_roles
 from referrals import services
 from referrals.models import ServiceOffer
 from referrals.querysets import forget_officer_organisations
@@ -16,7 +16,10 @@ FICTIONAL_NAME = "Zephyrine Quillfeather"
 
 
 def give_totp(user):
-    TOTP.activate(user, generate_totp_secret())
+    """An authenticator app for this person; returns its secret (for signing in with a code)."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
 
 
 def referral_world(world):
@@ -27,6 +30,7 @@ def referral_world(world):
     unicef = world.organisation("UNICEF")
     third = UserFactory(email="unicef.referrals@example.org", organisation=unicef)
     world.users["unicef_referrals"] = third
+    world.totp_secrets = {}
     for key, acronym in (
         ("iom_referrals", "IOM"),
         ("unhcr_referrals", "UNHCR"),
@@ -39,7 +43,7 @@ def referral_world(world):
             start_date=timezone.localdate(),
             by=rco,
         )
-        give_totp(person)
+        world.totp_secrets[key] = give_totp(person)
         forget_roles(person)
         forget_officer_organisations(person)
     for acronym, kind in (
@@ -93,6 +97,3 @@ def make_referral(world, *, name=FICTIONAL_NAME, year="1991", consent=True, send
 @pytest.fixture
 def rworld(demo_world):
     return referral_world(demo_world)
-
-
-__all__ = ["Role"]
