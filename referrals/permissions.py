@@ -108,6 +108,15 @@ def visible_fields(user, referral):
     return tuple(name for name in PERSONAL_FIELDS if FIELD_CATEGORIES[name] in consent.categories)
 
 
+def can_read_thread(user, referral):
+    """Messages may speak of the person: the receiving side reads them only under valid consent."""
+    side = side_of(user, referral)
+    if side == rules.SENDER:
+        return True
+    consent = getattr(referral, "consent", None)
+    return side == rules.RECEIVER and consent is not None and consent.is_valid()
+
+
 def can_edit_person(user, referral):
     """Either side may correct or erase what it can read (the person's rights, PDPL)."""
     return bool(visible_fields(user, referral))

@@ -156,19 +156,25 @@ class ReferralDetailView(ReferralMixin, TemplateView):
             withheld=not referral.is_erased and self.side == rules.RECEIVER and len(fields) < 8,
             actions=[a for a in rules.TRANSITIONS if permissions.can_transition(user, referral, a)],
             reason_form=ReasonForm(),
-            message_form=MessageForm(),
             can_edit_person=permissions.can_edit_person(user, referral),
             can_record_consent=self.side == rules.SENDER
             and referral.status == "draft"
             and consent is None,
             can_withdraw_consent=consent is not None and consent.withdrawn_at is None,
             thread=referral.messages.all(),
+            can_read_thread=permissions.can_read_thread(user, referral),
         )
         return context
 
 
 class ConsentView(ReferralMixin, View):
     template_name = "referrals/consent_form.html"
+
+    def has_access(self):
+        # Consent is recorded by the referring organisation, which met the person.
+        if self.side != rules.SENDER:
+            raise Http404
+        return True
 
     def get(self, request, reference):
         self.log("consent.view")
@@ -244,7 +250,7 @@ class MessagesView(ReferralMixin, View):
             {
                 "referral": self.referral,
                 "thread": self.referral.messages.all(),
-                "message_form": MessageForm(),
+                "can_read_thread": permissions.can_read_thread(request.user, self.referral),
             },
         )
 

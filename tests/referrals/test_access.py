@@ -107,3 +107,12 @@ def test_the_admin_does_not_offer_referrals(rworld, client):
 
     for model in (Referral, Consent, ReferralMessage, ReferralCorrection, AccessLogEntry):
         assert not admin.site.is_registered(model)
+
+
+def test_only_the_referring_side_opens_the_consent_form(rworld, client):
+    referral = make_referral(rworld)
+    url = reverse("referrals:consent", args=[referral.reference])
+    client.force_login(rworld.users["unhcr_referrals"])
+    assert client.get(url).status_code == 404
+    client.force_login(rworld.users["iom_referrals"])
+    assert client.get(url).status_code == 200
