@@ -1,5 +1,7 @@
 """Referrals refuse to run without their keys when DEBUG is off (README: Referrals)."""
 
+import sys
+
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.checks import Error, Tags, register
@@ -8,6 +10,8 @@ from django.core.checks import Error, Tags, register
 @register(Tags.security)
 def check_referral_keys(app_configs, **kwargs):
     """Not deploy-only: migrate and runserver stop here, so the stack never starts keyless."""
+    if len(sys.argv) > 1 and sys.argv[1] in getattr(settings, "KEYLESS_COMMANDS", ()):
+        return []  # makemigrations and the like read code only, as for SECRET_KEY
     errors = []
     keys = settings.REFERRALS_ENCRYPTION_KEYS
     if not keys:
