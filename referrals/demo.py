@@ -2,8 +2,6 @@
 
 from datetime import timedelta
 
-from django.utils import timezone
-
 from .models import Referral, ReferralOfficerAppointment, ServiceOffer
 from .services import (
     consent_record,
@@ -77,6 +75,7 @@ def seed(context):
             response_time="2 working days",
         )
     if Referral.objects.exists():
+        context.log.append("Referrals: already seeded, nothing changed.")
         return
     officers = {
         acronym: context.people[email] for acronym, email in OFFICERS if email in context.people
@@ -119,5 +118,5 @@ def seed(context):
     if bravo is not None:
         consent_withdraw(referral=bravo, by=officers["IOM"])
     context.log.append(
-        f"referrals: {Referral.objects.count()} demo referrals at {timezone.now():%Y-%m-%d}"
+        f"Referrals: {Referral.objects.count()} between IOM and UNHCR, one in each state."
     )
