@@ -281,6 +281,11 @@ class CorrectView(ReferralMixin, View):
             raise Http404
         return True
 
+    def history(self):
+        """Previous values of the fields this person may read, and of no other field."""
+        fields = permissions.visible_fields(self.request.user, self.referral)
+        return self.referral.corrections.filter(field__in=fields)
+
     def form(self, data=None):
         return CorrectionForm(
             data,
@@ -296,7 +301,7 @@ class CorrectView(ReferralMixin, View):
             {
                 "referral": self.referral,
                 "form": self.form(),
-                "history": self.referral.corrections.all(),
+                "history": self.history(),
             },
         )
 
@@ -318,7 +323,7 @@ class CorrectView(ReferralMixin, View):
         return render(
             request,
             self.template_name,
-            {"referral": self.referral, "form": form, "history": self.referral.corrections.all()},
+            {"referral": self.referral, "form": form, "history": self.history()},
             status=400,
         )
 

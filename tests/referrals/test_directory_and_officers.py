@@ -111,3 +111,31 @@ def test_detail_page_queries_are_bounded(rworld, client, django_assert_max_num_q
     with django_assert_max_num_queries(16):
         response = client.get(referral.get_absolute_url())
     assert response.content.decode().count("Message ") >= 30
+
+
+def test_correction_history_shows_only_fields_the_reader_may_see(rworld, client):
+    referral = make_referral(rworld, consent=["demographics"])
+    services.referral_correct(
+        referral=referral, changes={"full_name": "Renamed"}, by=rworld.users["iom_referrals"]
+    )
+    client.force_login(rworld.users["unhcr_referrals"])
+    page = client.get(reverse("referrals:correct", args=[referral.reference])).content.decode()
+    assert "Zephyrine" not in page and "Renamed" not in page
+    client.force_login(rworld.users["iom_referrals"])
+    page = client.get(reverse("referrals:correct", args=[referral.reference])).content.decode()
+    assert "Zephyrine Quillfeather" in page
+
+
+def test_expired_consent_cuts_the_receiving_side(rworld, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    referral = make_referral(rworld)
+    consent = referral.consent
+    consent.obtained_on = timezone.localdate() - timedelta(days=10)
+    consent.expires_on = timezone.localdate() - timedelta(days=1)
+    consent.save()
+    client.force_login(rworld.users["unhcr_referrals"])
+    page = client.get(referral.get_absolute_url()).content.decode()
+    assert "Zephyrine" not in page and "Fictionland" not in page
