@@ -48,13 +48,14 @@ RUN SECRET_KEY=collectstatic-only-not-a-secret \
     REDIS_URL= \
     python manage.py collectstatic --no-input --verbosity 0 \
     && python -m compileall -q -x 'node_modules|staticfiles' . \
-    && mkdir -p /app/media \
-    && chown unnm:unnm /app/media
+    && mkdir -p /app/media /app/private-media \
+    && chown unnm:unnm /app/media /app/private-media
 
-# The code is owned by root and read-only for the process; only uploads are writable.
+# The code is owned by root and read-only for the process; only uploads and stored files are
+# writable.
 USER unnm
 EXPOSE 8000
 
 # docker-compose.yml runs migrations before this for the web service, and overrides the command
 # for the worker and beat services.
-CMD ["gunicorn", "unnm.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--timeout", "60", "--graceful-timeout", "30", "--max-requests", "1000", "--max-requests-jitter", "100"]
+CMD ["gunicorn", "unnm.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--timeout", "60", "--graceful-timeout", "30", "--max-requests", "1000", "--max-requests-jitter", "100", "--limit-request-line", "4094", "--limit-request-fields", "100", "--limit-request-field_size", "8190"]

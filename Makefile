@@ -40,6 +40,12 @@ run: install
 	@# `--env /dev/null`: the settings read .env themselves and never override what is set here.
 	$(RUN_ENV) $(BIN)/honcho start --procfile Procfile.dev --env /dev/null
 
+# The suite runs in parallel with pytest-xdist, one worker per core. Each worker has its own test
+# database (test_<name>_gw0, …) and its own Redis namespace (unnm/settings_test.py). `loadfile`
+# sends each test file whole to one worker: module-scoped fixtures are built once.
+# `make test PYTEST_XDIST=` runs the suite in one process.
+PYTEST_XDIST ?= -n auto --dist loadfile
+
 # The whole suite on PostgreSQL and Redis, then the linters and the migrations check. Every step
 # runs even when an earlier one fails; the exit status is non-zero when any of them failed.
 test: install
@@ -51,7 +57,7 @@ test: install
 		echo "Browser tests: NO Chromium found (install Debian's chromium, or set CHROMIUM_PATH): they will be SKIPPED."; \
 	fi; \
 	echo "Tests on DATABASE_URL=$$DATABASE_URL REDIS_URL=$$REDIS_URL"; \
-	$(BIN)/python -m pytest -rs $(PYTEST_ARGS) || failed="$$failed pytest"; \
+	$(BIN)/python -m pytest -rs $(PYTEST_XDIST) $(PYTEST_ARGS) || failed="$$failed pytest"; \
 	$(BIN)/python -m ruff check . || failed="$$failed ruff-check"; \
 	$(BIN)/python -m ruff format --check . || failed="$$failed ruff-format"; \
 	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=unnm.settings_test \

@@ -1,5 +1,7 @@
 import base64
 import hashlib
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -8,10 +10,22 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from core.mail import enqueue_email_message
+from core.mail import email_subject, enqueue_email_message
 from core.models import Network
 
 from .mfa import mfa_required
+
+
+@dataclass(frozen=True)
+class PortalSite:
+    """What allauth's emails call the site: the network and the portal's address."""
+
+    name: str
+    domain: str
+
+
+def _domain(url):
+    return urlsplit(url or "").netloc
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,12 +35,26 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def send_mail(self, template_prefix, email, context):
-        context = {"network": Network.objects.get_current(), **context}
+        network = Network.objects.get_current()
+        # allauth's templates name the site from `current_site` (django.contrib.sites is not
+        # installed, so it would be the request's host or blank): it is the network.
+        context = {
+            # The address the email goes to (allauth leaves it out of some contexts).
+            "email": email if isinstance(email, str) else ", ".join(email),
+            **context,
+            "network": network,
+            "portal_url": settings.PORTAL_URL or "",
+            "current_site": PortalSite(name=network.name, domain=_domain(settings.PORTAL_URL)),
+        }
         message = self.render_mail(template_prefix, email, context)
         enqueue_email_message(message)
 
     def get_from_email(self):
         return settings.DEFAULT_FROM_EMAIL
+
+    def format_email_subject(self, subject):
+        # The portal's prefix, never allauth's "[site name]" fallback.
+        return email_subject(subject)
 
 
 def _fernet():

@@ -7,6 +7,8 @@ the `bootstrap_widget` filter of `core/templatetags/portal_forms.py` (the shared
 
 from django import forms
 
+from .validators import apply_declared_bounds, validate_single_line
+
 BOOTSTRAP_CLASSES = frozenset({"form-control", "form-select", "form-check-input", "form-range"})
 
 
@@ -35,8 +37,17 @@ class BootstrapFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Number ranges and their messages come from one declaration (core.validators).
+        apply_declared_bounds(self)
         for field in self.fields.values():
             field.widget.attrs["class"] = with_bootstrap_class(field.widget)
+            # One-line inputs take one line of text (see core.validators).
+            if (
+                isinstance(field, forms.CharField)
+                and not isinstance(field.widget, forms.Textarea)
+                and validate_single_line not in field.validators
+            ):
+                field.validators.append(validate_single_line)
 
     def full_clean(self):
         super().full_clean()

@@ -7,6 +7,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.messages.storage import default_storage as default_message_storage
 from django.http import HttpResponse
 from django.shortcuts import redirect, resolve_url
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -18,6 +20,50 @@ SESSION_LAST_SEEN_KEY = "_unnm_session_last_seen"
 # Writing the session on every request would cost a database write per page; a minute of slack
 # on the idle timeout costs nothing.
 LAST_SEEN_RESOLUTION = 60
+
+
+class RequestBodyLimitMiddleware:
+    """Refuses (413) a request body larger than allowed before anything reads it.
+
+    Django checks DATA_UPLOAD_MAX_MEMORY_SIZE only for form fields and streams files of any size
+    to a temporary file before a form can look at them; gunicorn has no body limit at all. So the
+    declared Content-Length is checked here, first in the chain: REQUEST_BODY_MAX_SIZE for every
+    URL, MAX_UPLOAD_SIZE more for views (classes or functions) with `accepts_uploads = True`.
+    A body without Content-Length (chunked) is never read by Django's WSGI handler.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_BODY_MAX_SIZE and length > self.limit_for(request):
+            return self.refuse()
+        return self.get_response(request)
+
+    @staticmethod
+    def limit_for(request):
+        try:
+            func = resolve(request.path_info).func
+        except Resolver404:
+            return settings.REQUEST_BODY_MAX_SIZE
+        if getattr(func, "accepts_uploads", False) or getattr(
+            getattr(func, "view_class", None), "accepts_uploads", False
+        ):
+            return settings.MAX_UPLOAD_SIZE + settings.REQUEST_BODY_MAX_SIZE
+        return settings.REQUEST_BODY_MAX_SIZE
+
+    @staticmethod
+    def refuse():
+        # Rendered without a request: nothing of the session or the database is needed.
+        page = render_to_string("413.html", {"max_upload_size": settings.MAX_UPLOAD_SIZE})
+        response = HttpResponse(page, status=413)
+        # The unread body stays on the connection: close it rather than parse it as a request.
+        response["Connection"] = "close"
+        return response
 
 
 class SessionTimeoutMiddleware:

@@ -1,23 +1,50 @@
+import uuid
 import zoneinfo
+from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .storage import private_storage
+from .validators import bounds, validate_single_line
 
 
 class TimeStampedModel(models.Model):
-    """Creation and last-change timestamps."""
+    """Creation and last-change timestamps; one-line text fields refuse control characters."""
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        # Every single-line field (a title, a name, a place) ends up in an email subject, a
+        # calendar file or a header somewhere: CR/LF there breaks it. Checked here, for every
+        # domain model at once, rather than field by field (TextFields may hold line breaks).
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if exclude and field.name in exclude:
+                continue
+            if isinstance(field, models.CharField) and not field.choices:
+                try:
+                    validate_single_line(getattr(self, field.attname))
+                except ValidationError as error:
+                    errors.setdefault(field.name, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
 
 
 def validate_time_zone(value):
@@ -30,6 +57,17 @@ def validate_day_offsets(value):
         isinstance(day, int) and 0 <= day <= 60 for day in value
     ):
         raise ValidationError(_("Enter a list of whole numbers of days between 0 and 60."))
+
+
+def validate_weekdays(value):
+    if not isinstance(value, list) or not all(
+        isinstance(day, int) and 0 <= day <= 6 for day in value
+    ):
+        raise ValidationError(_("Enter a list of weekdays from 0 (Monday) to 6 (Sunday)."))
+
+
+def default_weekend():
+    return [5, 6]
 
 
 class NetworkManager(models.Manager):
@@ -77,6 +115,25 @@ class Network(models.Model):
         _("decision reminders (days before the deadline)"),
         default=list,
         validators=[validate_day_offsets],
+    )
+
+    silence_notice_working_days = models.PositiveSmallIntegerField(
+        _("minimum notice of a silence procedure (working days)"),
+        default=5,
+        validators=bounds(1, 60, _("Between 1 and 60 days.")),
+        help_text=_("A silence procedure's deadline is at least this many working days away."),
+    )
+    decision_notice_days = models.PositiveSmallIntegerField(
+        _("minimum notice of a written procedure (days)"),
+        default=1,
+        validators=bounds(1, 60, _("Between 1 and 60 days.")),
+        help_text=_("A written procedure's deadline is at least this many days away."),
+    )
+    weekend_days = models.JSONField(
+        _("weekend days"),
+        default=default_weekend,
+        validators=[validate_weekdays],
+        help_text=_("Days that are not working days: 0 = Monday … 6 = Sunday (Bahrain: [4, 5])."),
     )
 
     objects = NetworkManager()
@@ -151,3 +208,222 @@ class ToRObjective(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.short_label}"
+
+
+def stored_file_upload_to(instance, filename):
+    # A random directory per file: names never collide and cannot be guessed from the outside.
+    folder = instance.kind.replace(".", "/") or "files"
+    return f"{folder}/{instance.uuid.hex}/{PurePath(filename).name}"
+
+
+class StoredFile(models.Model):
+    """A file the portal keeps in private storage; only its owning app says who may have it."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField(
+        storage=private_storage, upload_to=stored_file_upload_to, max_length=500
+    )
+    name = models.CharField(_("name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    # Who owns it: "meetings.document", "workplan.pdf"... and the object of that app it belongs to.
+    kind = models.CharField(_("kind"), max_length=100, db_index=True)
+    owner_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    owner_id = models.CharField(max_length=64, blank=True)
+    owner = GenericForeignKey("owner_type", "owner_id")
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stored file")
+        verbose_name_plural = _("stored files")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "owner_type", "owner_id", "version"],
+                name="storedfile_one_version_per_owner",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "owner_type", "owner_id", "-version"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("core:file_download", args=[self.uuid])
+
+
+class Job(models.Model):
+    """Work done in the background for someone: progress, outcome and the file it produced."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=100, db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    concerns = GenericForeignKey("content_type", "object_id")
+    # Ids and choices only, never personal data: the row outlives the people it mentions.
+    params = models.JSONField(_("parameters"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    progress_message = models.CharField(_("progress message"), max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Safe to show the person; the traceback goes to the log only.
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    result = models.ForeignKey(
+        StoredFile,
+        verbose_name=_("result"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # The delivery of the task that runs the job now: a late finisher with another token is ignored.
+    run_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__gte=0, progress__lte=100), name="job_progress_0_100"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"]),
+            models.Index(fields=["status", "started_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.uuid}"
+
+    def get_absolute_url(self):
+        return reverse("core:job_status", args=[self.uuid])
+
+    @property
+    def is_active(self):
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class EmailLedgerQuerySet(models.QuerySet):
+    def claim(self, *, event, recipient, ttl, now=None):
+        """Claim the sending of `event` to `recipient`; False if it was sent or is being sent.
+
+        A claim expires after `ttl`: a worker killed during delivery leaves a claim without a
+        sent mark, and the task delivered again after the broker's visibility timeout sends it.
+        """
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        recipient = recipient.strip().lower()
+        with transaction.atomic():
+            entry, created = self.get_or_create(
+                event=event,
+                recipient=recipient,
+                defaults={"claimed_until": now + ttl, "attempts": 1},
+            )
+            if created:
+                return True
+            entry = self.select_for_update().get(pk=entry.pk)
+            if entry.sent_at is not None or entry.claimed_until > now:
+                return False
+            entry.claimed_until = now + ttl
+            entry.attempts += 1
+            entry.save(update_fields=["claimed_until", "attempts"])
+            return True
+
+    def release(self, *, event, recipients):
+        """Give the claims up (the hand-off failed): a retry may send at once."""
+        from django.utils import timezone
+
+        self.filter(
+            event=event, recipient__in=[r.strip().lower() for r in recipients], sent_at=None
+        ).update(claimed_until=timezone.now())
+
+    def mark_sent(self, *, event, recipients):
+        from django.utils import timezone
+
+        self.filter(event=event, recipient__in=[r.strip().lower() for r in recipients]).update(
+            sent_at=timezone.now()
+        )
+
+
+class EmailLedgerEntry(models.Model):
+    """One email of one event to one recipient: claimed before the SMTP hand-off, then marked sent.
+
+    The unique (event, recipient) pair is what stops a task delivered twice (a killed worker, a
+    scheduler firing twice) from sending the same email twice.
+    """
+
+    event = models.CharField(_("event"), max_length=255)
+    recipient = models.CharField(_("recipient"), max_length=254)
+    claimed_until = models.DateTimeField(_("claimed until"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    objects = EmailLedgerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("email sent")
+        verbose_name_plural = _("emails sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "recipient"], name="email_ledger_one_per_event_and_recipient"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event} → {self.recipient}"
+
+
+class FormSubmission(models.Model):
+    """A rendered form that was sent once: its token may not create anything a second time."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("by")
+    )
+    redirect_to = models.CharField(_("answered with"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.token[:8]}…"

@@ -8,10 +8,12 @@ the registries below with its own label. `core` reads them; it never imports a d
 | `navigation` | `NavEntry`: a top-navigation link and who may open it | `core.context_processors` |
 | `capabilities` | `Capability`: a permission and the roles that hold it | `members.roles` |
 | `dashboard_panels` | `DashboardPanel`: a card on the dashboard | `core.views.DashboardView` |
-| `meeting_hooks` | `MeetingHook`: agenda carry-over and a minutes section | `meetings.services` |
+| `meeting_hooks` | `MeetingHook`: carry-over, minutes section, meeting-day panel | `meetings` |
 | `report_sections` | `ReportSection`: a section of a report for a period | the reports app |
 | `search_providers` | `SearchProvider`: results of one kind for a query | the search page |
 | `demo_seeders` | `DemoSeeder`: the app's part of `manage.py seed_demo` | `core` (seed_demo) |
+| `scale_seeders` | `ScaleSeeder`: the app's part of `manage.py seed_scale` | `core` (seed_scale) |
+| `membership_hooks` | `MembershipHook`: follows appointments as they change | `members.services` |
 
 Registries take explicit arguments (a user, a meeting, a period), never a `request`, so Celery
 tasks can call them. An entry belongs to the app that registered it and is visible only while that
@@ -121,13 +123,18 @@ class MeetingHook:
     """What an app adds to a meeting: agenda items to carry over, a section of the minutes.
 
     `agenda_carryover(meeting)` returns dicts with `title`, `description`, `url`;
-    `minutes_section(meeting)` returns `{"title": ..., "html": ...}` (empty html: no section).
+    `minutes_section(meeting)` returns `{"title": ..., "html": ...}` (empty html: no section);
+    `meeting_day(meeting, user)` returns a `Panel` for the meeting-day page (None: nothing for
+    this person), rendered there with the page's request; its forms post to the app's own URLs.
+    Its template's root element carries `id` and, when `oob` is set, `hx-swap-oob="true"`: the
+    page refreshes it after the attendance changes.
     """
 
     key: str
     agenda_carryover: Callable[[Any], list[dict]] | None = None
     minutes_section: Callable[[Any], dict] | None = None
     order: int = 100
+    meeting_day: Callable[[Any, Any], Panel | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -223,6 +230,18 @@ class DemoSeeder:
     seed: Callable[[Any], None]
 
 
+@dataclass(frozen=True)
+class ScaleSeeder:
+    """An app's part of `manage.py seed_scale` (the benchmark's data), in INSTALLED_APPS order.
+
+    `already_seeded()` says whether this database already holds the app's scale data.
+    """
+
+    key: str
+    seed: Callable[[Any], None]
+    already_seeded: Callable[[], bool] | None = None
+
+
 # --- The registries ----------------------------------------------------------------------------
 
 navigation: Registry[NavEntry] = Registry("navigation")
@@ -232,6 +251,7 @@ meeting_hooks: Registry[MeetingHook] = Registry("meeting_hooks")
 report_sections: Registry[ReportSection] = Registry("report_sections")
 search_providers: Registry[SearchProvider] = Registry("search_providers")
 demo_seeders: Registry[DemoSeeder] = Registry("demo_seeders")
+scale_seeders: Registry[ScaleSeeder] = Registry("scale_seeders")
 
 
 def grant(*codenames: str, to: Iterable[str]) -> list[Capability]:
@@ -271,3 +291,35 @@ def search(user, query: str, limit: int = 10) -> list[tuple[SearchProvider, list
         if results:
             grouped.append((provider, results))
     return grouped
+
+
+# --- Membership hooks --------------------------------------------------------------------------
+# Appended after the registries above (kept apart so that section stays as the lead wrote it).
+
+
+@dataclass(frozen=True)
+class MembershipHook:
+    """What an app keeps in step with appointments.
+
+    `on_appointments_changed(organisation_id, started_person_ids, ended_person_ids)` is called by
+    `members.services` whenever a focal point or alternate appointment starts or ends (appointing,
+    replacing, ending, accepting an invitation, an agency leaving or joining the network), inside
+    the transaction that made the change, so what depends on an appointment is never out of step
+    with it. A hook enqueues its emails with `transaction.on_commit`.
+    """
+
+    key: str
+    on_appointments_changed: Callable[[int, frozenset[int], frozenset[int]], None]
+    order: int = 100
+
+
+membership_hooks: Registry[MembershipHook] = Registry("membership_hooks")
+
+
+def appointments_changed(organisation_id, *, started=(), ended=()) -> None:
+    """Tell every installed app that appointments of an agency started or ended."""
+    started, ended = frozenset(started), frozenset(ended)
+    if not (started or ended):
+        return
+    for hook in membership_hooks.entries():
+        hook.on_appointments_changed(organisation_id, started, ended)

@@ -7,4 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("language/", views.SetLanguageView.as_view(), name="set_language"),
+    path("files/<uuid:uuid>/", views.FileDownloadView.as_view(), name="file_download"),
+    path("jobs/<uuid:uuid>/", views.JobStatusView.as_view(), name="job_status"),
+    path("jobs/<uuid:uuid>/retry/", views.JobRetryView.as_view(), name="job_retry"),
 ]

@@ -1,17 +1,25 @@
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import check_for_language
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
+from .errors import DomainError
+from .files import file_response, may_download
+from .jobs import can_see_job, job_context, job_retry
 from .middleware import network_exempt
+from .models import Job, StoredFile
 from .registry import panels_for
 
 logger = logging.getLogger(__name__)
@@ -68,3 +76,54 @@ class SetLanguageView(View):
             request.user.save(update_fields=["preferred_language"])
         # Django's view sets the cookie and only follows a `next` that stays on this site.
         return set_language(request)
+
+
+@method_decorator(never_cache, name="dispatch")
+class FileDownloadView(View):
+    """The one way out of private storage: the owning app decides; everyone else gets 404."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, uuid):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        stored = StoredFile.objects.filter(uuid=uuid).first()
+        if stored is None or not may_download(request.user, stored):
+            raise Http404
+        return file_response(stored)
+
+
+def _visible_job(request, uuid):
+    job = Job.objects.select_related("result").filter(uuid=uuid).first()
+    if job is None or not can_see_job(request.user, job):
+        raise Http404
+    return job
+
+
+def _render_job(request, job):
+    context = job_context(job)
+    template = "core/_job_status.html" if request.htmx else "core/job_detail.html"
+    return render(request, template, context)
+
+
+@method_decorator(never_cache, name="dispatch")
+class JobStatusView(LoginRequiredMixin, View):
+    """A job's progress; the htmx fragment polls itself while the job is queued or running."""
+
+    def get(self, request, uuid):
+        return _render_job(request, _visible_job(request, uuid))
+
+
+class JobRetryView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, uuid):
+        job = _visible_job(request, uuid)
+        try:
+            job = job_retry(job=job, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        if request.htmx:
+            job.refresh_from_db()
+            return _render_job(request, job)
+        return redirect(job.get_absolute_url())

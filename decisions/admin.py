@@ -1,19 +1,8 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdminMixin as ReadOnlyMixin
+
 from .models import Decision, PositionChange
-
-
-class ReadOnlyMixin:
-    """Decisions change only through the portal's services (locks, history, audit, emails)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PositionChangeInline(ReadOnlyMixin, admin.TabularInline):

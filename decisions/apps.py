@@ -11,7 +11,7 @@ class DecisionsConfig(AppConfig):
         from core import registry
         from members.roles import MEMBER_ROLES, Role
 
-        from . import dashboard, demo, meeting_hooks, permissions, report_sections
+        from . import dashboard, demo, meeting_hooks, permissions, report_sections, scale
 
         registry.navigation.register(
             self.label,
@@ -43,6 +43,7 @@ class DecisionsConfig(AppConfig):
                 key="decisions",
                 agenda_carryover=meeting_hooks.agenda_carryover,
                 minutes_section=meeting_hooks.minutes_section,
+                meeting_day=meeting_hooks.meeting_day,
             ),
         )
         registry.report_sections.register(
@@ -53,4 +54,7 @@ class DecisionsConfig(AppConfig):
         )
         registry.demo_seeders.register(
             self.label, registry.DemoSeeder(key="decisions", seed=demo.seed)
+        )
+        registry.scale_seeders.register(
+            self.label, registry.ScaleSeeder(key="decisions", seed=scale.seed)
         )

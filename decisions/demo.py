@@ -141,7 +141,8 @@ def seed(context):
             ],
         )
 
-    decision, created = _create(context, OPEN_SILENCE, deadline_days=4, by=chair)
+    # The network gives silence procedures at least five working days (Network setting).
+    decision, created = _create(context, OPEN_SILENCE, deadline_days=8, by=chair)
     if created:
         services.decision_open(decision=decision, by=chair)
         _positions(decision, [("ILO", "concur", ""), ("UNDP", "concur", "")])

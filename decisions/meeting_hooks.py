@@ -1,4 +1,4 @@
-"""What decisions offer the meetings app (called through core.registry.app_modules).
+"""What decisions offer the meetings app (registered in core.registry.meeting_hooks).
 
 Dependencies point decisions → meetings: meetings never imports this module by name.
 """
@@ -8,8 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import Network
+from core.registry import Panel
+from members.roles import has_capability
 
 from . import selectors
+from .models import Stance
 
 
 def agenda_carryover(meeting):
@@ -54,6 +57,36 @@ def minutes_section(meeting):
                 ],
             }
         )
+    # Positions stated at this meeting on decisions still open (or taken elsewhere).
+    stated = selectors.stated_at_meeting(meeting).exclude(
+        decision__in=[r["decision"] for r in rows]
+    )
+    stated = list(stated)
     # No decisions, no section: the minutes stay free of an empty heading.
-    html = render_to_string("decisions/_minutes_section.html", {"rows": rows}) if rows else ""
-    return {"title": _("Decisions taken"), "html": html}
+    html = (
+        render_to_string("decisions/_minutes_section.html", {"rows": rows, "stated": stated})
+        if rows or stated
+        else ""
+    )
+    title = _("Decisions taken") if rows else _("Positions stated on decisions")
+    return {"title": title, "html": html}
+
+
+def meeting_day(meeting, user, **extra):
+    """The meeting day's table of positions: every agency of each open decision on the agenda.
+
+    Co-chairs record the positions stated by the agencies present; others see the table.
+    """
+    if not has_capability(user, "decisions.view_decisions"):
+        return None
+    return Panel(
+        template_name="decisions/_meeting_day_positions.html",
+        context={
+            "meeting": meeting,
+            "can_record": has_capability(user, "decisions.record_position_on_behalf"),
+            "stances": Stance.choices,
+            **selectors.meeting_day_positions(meeting),
+            **extra,
+        },
+        order=20,
+    )

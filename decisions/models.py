@@ -372,6 +372,7 @@ class SentNotification(models.Model):
         OPENED = "opened", _("Decision opened")
         OBJECTION = "objection", _("Objection raised")
         OUTCOME = "outcome", _("Outcome announced")
+        REMINDER = "reminder", _("Reminder sent by a co-chair")
 
     decision = models.ForeignKey(
         Decision, on_delete=models.CASCADE, related_name="sent_notifications"

@@ -5,7 +5,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from core.mail import absolute_url, enqueue_email_message
+from core.mail import absolute_url, email_subject, enqueue_email_message
 from core.models import Network
 
 
@@ -29,10 +29,9 @@ def send_to_representatives(appointments, template, context):
                 data["url"] = absolute_url(context["decision"].get_absolute_url())
             subject = render_to_string(f"decisions/email/{template}_subject.txt", data)
             body = render_to_string(f"decisions/email/{template}_body.txt", data)
-        prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
         enqueue_email_message(
             EmailMessage(
-                subject=f"{prefix}{' '.join(subject.split())}",
+                subject=email_subject(subject),
                 body=body,
                 to=[person.email],
             )

@@ -2,6 +2,8 @@
 
 from members.roles import has_capability, represented_organisation_ids
 
+from . import selectors
+
 
 def can_view_decisions(user):
     return has_capability(user, "decisions.view_decisions")
@@ -29,11 +31,17 @@ def can_record_position(user, organisation_id):
     )
 
 
-def can_record_position_on_behalf(user, decision):
-    """A co-chair records spoken positions only for a decision taken at a meeting."""
-    return has_capability(user, "decisions.record_position_on_behalf") and (
-        decision.procedure == "meeting" or decision.meeting_id is not None
-    )
+def can_record_position_on_behalf(user, decision, meeting=None):
+    """A co-chair records spoken positions only at a meeting.
+
+    Either the decision is taken at a meeting, or `meeting` (where the position is stated) has
+    the decision on its agenda.
+    """
+    if not has_capability(user, "decisions.record_position_on_behalf"):
+        return False
+    if meeting is not None:
+        return selectors.is_on_agenda_of(decision, meeting)
+    return decision.procedure == "meeting" or decision.meeting_id is not None
 
 
 def my_electorate_agencies(user, decision, electorate_ids):

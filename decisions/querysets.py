@@ -107,7 +107,9 @@ class DecisionQuerySet(models.QuerySet):
                         output_field=FloatField(),
                     ),
                 )
-                .filter(Q(search_match=True) | Q(reference=query.upper()))
+                # The vector holds the reference too ('simple' keeps "UNNM-BH/2026/004" whole),
+                # so one indexed condition answers; an OR with another column would not use it.
+                .filter(search_match=True)
                 .order_by("-search_rank", "-year", "-sequence", "-pk")
             )
         return self.filter(

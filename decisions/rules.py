@@ -114,3 +114,44 @@ def due_reminder_offsets(*, deadline, opened_at, now, days_before):
         if opened_at <= moment <= now:
             due.append(days)
     return due
+
+
+# A co-chair's "remind those who have not responded": at most once in this interval per decision,
+# so agencies are not flooded by repeated clicks or by several co-chairs at once.
+MANUAL_REMINDER_INTERVAL = timedelta(hours=12)
+
+
+def next_manual_reminder_at(last_sent_at):
+    """When a co-chair may send the next reminder, or None if one may be sent now."""
+    return None if last_sent_at is None else last_sent_at + MANUAL_REMINDER_INTERVAL
+
+
+def add_working_days(day, count, weekend):
+    """The date `count` working days after `day`; `weekend` holds the weekdays not worked."""
+    weekend = set(weekend)
+    if len(weekend) >= 7:
+        raise ValueError("A week needs at least one working day")
+    while count > 0:
+        day += timedelta(days=1)
+        if day.weekday() not in weekend:
+            count -= 1
+    return day
+
+
+def earliest_deadline(*, opened_at, silence, notice_days, notice_working_days, weekend, tzinfo):
+    """The earliest deadline the network's minimum notice allows for a decision opened now.
+
+    Silence procedures count working days, by date in the network's time zone (an agency that
+    stays silent is taken to concur, so it must have had its working days to answer); other
+    procedures count whole days from the opening moment. Returns (earliest, is_a_date).
+    """
+    if silence:
+        local = opened_at.astimezone(tzinfo).date()
+        return add_working_days(local, notice_working_days, weekend), True
+    return opened_at + timedelta(days=notice_days), False
+
+
+def notice_is_enough(*, deadline, earliest, is_a_date, tzinfo):
+    if is_a_date:
+        return deadline.astimezone(tzinfo).date() >= earliest
+    return deadline >= earliest

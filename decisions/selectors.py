@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from members.models import Appointment, Membership
 
+from . import rules
 from .models import DeadlineExtension, Decision, ElectorateMember, Position, PositionChange
 
 
@@ -171,6 +172,26 @@ def co_chair_representatives():
     return representatives(co_chairs.values("organisation_id"))
 
 
+def outcome_inputs(decision):
+    """The electorate and positions (by acronym) the consensus rule is applied to."""
+    electorate = list(decision.electorate.values_list("organisation__acronym", flat=True))
+    positions = {
+        acronym: (stance, reason)
+        for acronym, stance, reason in decision.positions.values_list(
+            "organisation__acronym", "stance", "reason"
+        )
+    }
+    return electorate, positions
+
+
+def projected_outcome(decision):
+    """What closing the decision now would decide: the rule of `rules.py`, never a copy of it."""
+    electorate, positions = outcome_inputs(decision)
+    return rules.consensus_outcome(
+        electorate, positions, silence_procedure=decision.is_silence_procedure
+    )
+
+
 def unanswered_agency_ids(decision):
     answered = decision.positions.values("organisation_id")
     return list(
@@ -208,3 +229,74 @@ def time_left(decision, now=None):
     if decision.deadline is None or decision.status != "open":
         return None
     return decision.deadline - (now or timezone.now())
+
+
+def open_on_agenda_of(meeting):
+    """Open decisions this meeting takes up: taken at it, or carried into its agenda."""
+    carried = set(
+        meeting.agenda_items.filter(source="decision")
+        .exclude(status="declined")
+        .values_list("source_url", flat=True)
+    )
+    decisions = Decision.objects.open().order_by("sequence")
+    return [
+        decision
+        for decision in decisions
+        if decision.meeting_id == meeting.pk or decision.get_absolute_url() in carried
+    ]
+
+
+def is_on_agenda_of(decision, meeting):
+    return decision.meeting_id == meeting.pk or any(
+        found.pk == decision.pk for found in open_on_agenda_of(meeting)
+    )
+
+
+def meeting_day_positions(meeting):
+    """For each open decision on the agenda: every agency of its electorate, its position, and
+    whether it is present at the meeting (only present agencies state a position there)."""
+    present = set(
+        meeting.attendance.filter(organisation__isnull=False).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    decisions = open_on_agenda_of(meeting)
+    electorate = {}
+    for member in ElectorateMember.objects.filter(decision__in=decisions).select_related(
+        "organisation"
+    ):
+        electorate.setdefault(member.decision_id, []).append(member.organisation)
+    positions = {
+        (position.decision_id, position.organisation_id): position
+        for position in Position.objects.filter(decision__in=decisions)
+    }
+    tables = []
+    for decision in decisions:
+        rows = []
+        # Present agencies first: they are the ones whose positions are taken down.
+        members = sorted(
+            electorate.get(decision.pk, []), key=lambda o: (o.pk not in present, o.acronym)
+        )
+        for organisation in members:
+            position = positions.get((decision.pk, organisation.pk))
+            rows.append(
+                {
+                    "organisation": organisation,
+                    "position": position,
+                    "present": organisation.pk in present,
+                    "at_this_meeting": position is not None
+                    and position.on_behalf
+                    and position.meeting_id == meeting.pk,
+                }
+            )
+        tables.append({"decision": decision, "rows": rows})
+    return {"tables": tables, "present": present}
+
+
+def stated_at_meeting(meeting):
+    """Positions a co-chair recorded on the agencies' behalf at this meeting."""
+    return (
+        Position.objects.filter(meeting=meeting, on_behalf=True)
+        .select_related("decision", "organisation")
+        .order_by("decision__sequence", "organisation__acronym")
+    )

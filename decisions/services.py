@@ -1,17 +1,21 @@
 """State changes of decisions: each one transaction, locked, validated, audited."""
 
+import logging
 from functools import partial
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import audit
 from core.errors import DomainError
-from core.models import Network
+from core.models import AuditEntry, Network
 from members.models import Organisation
 
-from . import permissions, rules
+from . import permissions, rules, selectors
 from .models import (
     DeadlineExtension,
     Decision,
@@ -21,6 +25,8 @@ from .models import (
     PositionChange,
     Stance,
 )
+
+logger = logging.getLogger(__name__)
 
 EDITABLE_FIELDS = ("title", "text", "rationale", "proposing_organisation")
 DRAFT_ONLY_FIELDS = ("procedure", "deadline", "meeting")
@@ -45,6 +51,50 @@ def _check_deadline(procedure, deadline, now):
             raise DomainError(_("A written or silence procedure needs a deadline."))
         if deadline <= now:
             raise DomainError(_("The deadline must be in the future."))
+
+
+def _check_notice(decision, network, now):
+    """The deadline leaves agencies the network's minimum notice (a setting of the network)."""
+    silence = decision.procedure == Decision.Procedure.SILENCE
+    earliest, is_a_date = rules.earliest_deadline(
+        opened_at=now,
+        silence=silence,
+        notice_days=network.decision_notice_days,
+        notice_working_days=network.silence_notice_working_days,
+        weekend=network.weekend_days,
+        tzinfo=network.tzinfo,
+    )
+    if rules.notice_is_enough(
+        deadline=decision.deadline, earliest=earliest, is_a_date=is_a_date, tzinfo=network.tzinfo
+    ):
+        return
+    if silence:
+        raise DomainError(
+            ngettext(
+                "A silence procedure gives agencies at least %(count)s working day: set the "
+                "deadline on %(date)s or later.",
+                "A silence procedure gives agencies at least %(count)s working days: set the "
+                "deadline on %(date)s or later.",
+                network.silence_notice_working_days,
+            )
+            % {
+                "count": network.silence_notice_working_days,
+                "date": date_format(earliest, "l j F Y"),
+            }
+        )
+    raise DomainError(
+        ngettext(
+            "A written procedure gives agencies at least %(count)s day: set the deadline at "
+            "%(moment)s or later.",
+            "A written procedure gives agencies at least %(count)s days: set the deadline at "
+            "%(moment)s or later.",
+            network.decision_notice_days,
+        )
+        % {
+            "count": network.decision_notice_days,
+            "moment": date_format(timezone.localtime(earliest, network.tzinfo), "j F Y, H:i"),
+        }
+    )
 
 
 def decision_create(
@@ -157,12 +207,14 @@ def decision_open(*, decision, by, deadline=None):
         if decision.deadline is not None and decision.deadline <= now:
             # Even at a meeting: the scheduler would close it at once, with no position taken.
             raise DomainError(_("The deadline must be in the future."))
+        network = Network.objects.get_current()
+        if decision.procedure in Decision.DEADLINE_PROCEDURES:
+            _check_notice(decision, network, now)
         electorate = list(
             Organisation.objects.voting_members().distinct().values_list("pk", flat=True)
         )
         if not electorate:
             raise DomainError(_("There are no member agencies with voting rights."))
-        network = Network.objects.get_current()
         year = timezone.localtime(now, network.tzinfo).year
         decision.year = year
         decision.sequence = _allocate_sequence(year)
@@ -187,13 +239,27 @@ def decision_open(*, decision, by, deadline=None):
     return decision
 
 
-def position_record(*, decision, organisation, stance, by, reason="", comment="", on_behalf=False):
-    """Record or change an agency's position; every change is kept in the history."""
+def position_record(
+    *,
+    decision,
+    organisation,
+    stance,
+    by,
+    reason="",
+    comment="",
+    on_behalf=False,
+    meeting=None,
+):
+    """Record or change an agency's position; every change is kept in the history.
+
+    `meeting`: where a co-chair heard the position stated (on behalf only); it is flagged as
+    recorded at that meeting. Without it, an on-behalf position belongs to the decision's meeting.
+    """
     from .tasks import notify_objection_task
 
     organisation_id = getattr(organisation, "pk", organisation)
     if on_behalf:
-        if not permissions.can_record_position_on_behalf(by, decision):
+        if not permissions.can_record_position_on_behalf(by, decision, meeting=meeting):
             raise DomainError(
                 _("Only a co-chair may record a position on an agency's behalf, at a meeting.")
             )
@@ -231,7 +297,10 @@ def position_record(*, decision, organisation, stance, by, reason="", comment=""
         position.comment = comment
         position.recorded_by = by
         position.on_behalf = on_behalf
-        position.meeting_id = decision.meeting_id if on_behalf else None
+        if not on_behalf:
+            position.meeting_id = None
+        else:
+            position.meeting_id = meeting.pk if meeting is not None else decision.meeting_id
         try:
             with transaction.atomic():
                 position.save()
@@ -284,13 +353,7 @@ def decision_close(*, decision, by=None):
             if by is None:
                 return None
             raise DomainError(_("This decision is already closed."))
-        electorate = list(decision.electorate.values_list("organisation__acronym", flat=True))
-        positions = {
-            acronym: (stance, reason)
-            for acronym, stance, reason in decision.positions.values_list(
-                "organisation__acronym", "stance", "reason"
-            )
-        }
+        electorate, positions = selectors.outcome_inputs(decision)
         if by is None:
             if not rules.deadline_passed(decision.deadline, now):
                 return None
@@ -347,6 +410,64 @@ def decision_withdraw(*, decision, reason, by):
     return decision
 
 
+MANUAL_REMINDER_ACTION = "decisions.reminder.sent"
+
+
+def last_manual_reminder_at(decision):
+    entry = (
+        AuditEntry.objects.filter(
+            action=MANUAL_REMINDER_ACTION,
+            content_type=ContentType.objects.get_for_model(Decision),
+            object_id=str(decision.pk),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    return entry.created_at if entry else None
+
+
+def decision_remind_unanswered(*, decision, by):
+    """A co-chair reminds the agencies without a position; at most once per interval.
+
+    Returns the acronyms of the agencies reminded. The emails go out after commit, through a
+    task keyed by this reminder's audit entry, so a retried task does not send them twice.
+    """
+    from .tasks import send_manual_reminder_task
+
+    if not permissions.can_manage_decision(by):
+        raise DomainError(_("Only a co-chair may remind the agencies."))
+    with transaction.atomic():
+        decision = _locked(decision)
+        now = timezone.now()
+        if decision.status != Decision.Status.OPEN or rules.deadline_passed(decision.deadline, now):
+            raise DomainError(_("Only an open decision before its deadline takes positions."))
+        next_at = rules.next_manual_reminder_at(last_manual_reminder_at(decision))
+        if next_at is not None and now < next_at:
+            raise DomainError(
+                _("The agencies were reminded recently; the next reminder can go at %(when)s.")
+                % {"when": date_format(timezone.localtime(next_at), "j F Y, H:i")}
+            )
+        missing = list(
+            decision.electorate.exclude(
+                organisation_id__in=decision.positions.values("organisation_id")
+            )
+            .order_by("organisation__acronym")
+            .values_list("organisation__acronym", flat=True)
+        )
+        if not missing:
+            raise DomainError(_("Every agency has a position: there is nobody to remind."))
+        entry = audit.record(MANUAL_REMINDER_ACTION, actor=by, obj=decision, agencies=missing)
+        logger.info(
+            "Decision %s: user %s reminded %d agencies without a position (%s)",
+            decision.reference,
+            by.pk,
+            len(missing),
+            ", ".join(missing),
+        )
+        _enqueue(send_manual_reminder_task, decision.pk, entry.pk)
+    return missing
+
+
 def decision_extend_deadline(*, decision, new_deadline, reason, by):
     """Move the deadline of an open decision later, before it passes, for a shown reason."""
     if not permissions.can_manage_decision(by):
@@ -381,3 +502,49 @@ def decision_extend_deadline(*, decision, new_deadline, reason, by):
             reason=reason,
         )
     return decision
+
+
+def positions_record_at_meeting(*, meeting, entries, by):
+    """Positions stated at a meeting, recorded on the agencies' behalf by a co-chair, at once.
+
+    `entries`: dicts with `decision`, `organisation` (id), `stance`, `reason`. Only agencies
+    present at the meeting (in its attendance) state a position there. One transaction: one
+    refused entry leaves every position as it was.
+    """
+    present = set(
+        meeting.attendance.filter(organisation__isnull=False).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    recorded = []
+    with transaction.atomic():
+        for entry in entries:
+            organisation_id = entry["organisation"]
+            if organisation_id not in present:
+                raise DomainError(
+                    _("%(agency)s is not recorded as present at this meeting.")
+                    % {"agency": entry.get("label") or organisation_id}
+                )
+            try:
+                position = position_record(
+                    decision=entry["decision"],
+                    organisation=organisation_id,
+                    stance=entry["stance"],
+                    reason=entry.get("reason", ""),
+                    by=by,
+                    on_behalf=True,
+                    meeting=meeting,
+                )
+            except DomainError as error:
+                # Say which row of the table was refused: nothing of the table was saved.
+                raise DomainError(
+                    _("%(agency)s on %(decision)s: %(error)s")
+                    % {
+                        "agency": entry.get("label") or organisation_id,
+                        "decision": entry["decision"].reference,
+                        "error": error.message,
+                    },
+                    code=error.code,
+                ) from error
+            recorded.append(position)
+    return recorded

@@ -143,3 +143,24 @@ def send_decision_reminders_task():
                         {"decision": decision, "days": min(claimed)},
                     )
     return sent
+
+
+@shared_task
+def send_manual_reminder_task(decision_id, entry_id):
+    """Email the agencies still without a position after a co-chair's reminder (once per entry)."""
+    decision = Decision.objects.filter(pk=decision_id, status="open").first()
+    if decision is None:
+        return 0
+    with transaction.atomic():
+        if not _claim(
+            SentNotification,
+            decision=decision,
+            kind=SentNotification.Kind.REMINDER,
+            key=str(entry_id),
+        ):
+            return 0
+        # Who is still silent now: an agency that answered meanwhile is not reminded.
+        missing = selectors.unanswered_agency_ids(decision)
+        return send_to_representatives(
+            selectors.representatives(missing), "reminder", {"decision": decision}
+        )

@@ -21,7 +21,13 @@ urlpatterns = [
         name="position_on_behalf",
     ),
     path("<int:pk>/close/", views.CloseView.as_view(), name="close"),
+    path("<int:pk>/remind/", views.RemindView.as_view(), name="remind"),
     path("<int:pk>/extend/", views.ExtendView.as_view(), name="extend"),
     path("<int:pk>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),
     path("<int:pk>/revise/", views.ReviseView.as_view(), name="revise"),
+    path(
+        "meeting/<int:meeting>/positions/",
+        views.MeetingPositionsView.as_view(),
+        name="meeting_positions",
+    ),
 ]

@@ -5,15 +5,19 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from core.errors import DomainError
+from core.models import Network
+from core.submissions import OncePerFormMixin
+from meetings.models import Meeting
 from members.roles import CapabilityRequiredMixin, represented_organisation_ids
 
-from . import permissions, selectors, services
+from . import meeting_hooks, permissions, selectors, services
 from .forms import (
     DecisionForm,
     ExtendForm,
@@ -23,7 +27,7 @@ from .forms import (
     RevisionForm,
     WithdrawForm,
 )
-from .models import Decision
+from .models import Decision, Stance
 
 VIEW = "decisions.view_decisions"
 DRAFT = "decisions.draft_decisions"
@@ -98,6 +102,7 @@ EXPORT_HEADERS = [
     gettext_lazy("Object"),
     gettext_lazy("Objections"),
     gettext_lazy("No position"),
+    gettext_lazy("Counted as concurring (silence)"),
     gettext_lazy("Text"),
 ]
 
@@ -109,7 +114,16 @@ def _local(value):
 def _export_rows(request):
     _form, filters = _register_filters(request)
     for decision in selectors.decision_register(request.user, **filters):
+        # The same outcome as the page: stored at closing; for an open decision, the rule applied
+        # to the positions so far (who has not responded, whatever the procedure).
         outcome = decision.outcome or {}
+        if decision.status == Decision.Status.OPEN:
+            projected = selectors.projected_outcome(decision)
+            outcome = {
+                **projected.as_dict(),
+                "not_responded": [*projected.not_responded, *projected.silent],
+                "silent": [],
+            }
         objections = "; ".join(
             f"{item['agency']}: {item['reason']}" for item in outcome.get("objecting", [])
         )
@@ -129,6 +143,7 @@ def _export_rows(request):
             decision.object_count,
             objections,
             ", ".join(outcome.get("not_responded", [])),
+            ", ".join(outcome.get("silent", [])),
             decision.text,
         ]
 
@@ -170,7 +185,7 @@ class RegisterExcelView(CapabilityRequiredMixin, View):
         for row in _export_rows(request):
             sheet.append([_csv_safe(value) for value in row])
         sheet.freeze_panes = "A2"
-        for column, width in zip("ABCDEFGHIJKLMNOP", (18, 50, 14, 20, 14, 30), strict=False):
+        for column, width in zip("ABCDEFGHIJKLMNOPQ", (18, 50, 14, 20, 14, 30), strict=False):
             sheet.column_dimensions[column].width = width
         for row in sheet.iter_rows(min_row=2):
             row[1].alignment = Alignment(wrap_text=True, vertical="top")
@@ -254,7 +269,7 @@ class RecordView(DecisionMixin, View):
         return render(request, "decisions/decision_record.html", _page_context(request, decision))
 
 
-class DecisionCreateView(CapabilityRequiredMixin, View):
+class DecisionCreateView(CapabilityRequiredMixin, OncePerFormMixin, View):
     capabilities = (DRAFT, MANAGE)
 
     def get(self, request):
@@ -332,7 +347,7 @@ class DecisionEditView(DecisionMixin, View):
         )
 
 
-class ActionView(DecisionMixin, View):
+class ActionView(DecisionMixin, OncePerFormMixin, View):
     """A state change of one decision: GET shows the form, POST calls one service."""
 
     form_class = None
@@ -366,6 +381,9 @@ class ActionView(DecisionMixin, View):
         messages.success(request, self.success_message)
         return redirect(result if isinstance(result, Decision) else decision)
 
+    def extra_context(self, decision):
+        return {}
+
     def _render(self, decision, form, status=200):
         return render(
             self.request,
@@ -377,6 +395,7 @@ class ActionView(DecisionMixin, View):
                 "explanation": self.explanation,
                 "submit_label": self.submit_label,
                 "button_class": self.button_class,
+                **self.extra_context(decision),
             },
             status=status,
         )
@@ -404,6 +423,27 @@ class OpenView(ActionView):
         initial = {"deadline": timezone.localtime(decision.deadline)} if decision.deadline else {}
         return OpenForm(data, initial=initial)
 
+    def extra_context(self, decision):
+        # The network's minimum notice, said before the co-chair picks a deadline.
+        network = Network.objects.get_current()
+        if decision.procedure == Decision.Procedure.SILENCE:
+            count = network.silence_notice_working_days
+            notice = ngettext(
+                "A silence procedure gives agencies at least %(count)s working day.",
+                "A silence procedure gives agencies at least %(count)s working days.",
+                count,
+            )
+        elif decision.procedure == Decision.Procedure.WRITTEN:
+            count = network.decision_notice_days
+            notice = ngettext(
+                "A written procedure gives agencies at least %(count)s day.",
+                "A written procedure gives agencies at least %(count)s days.",
+                count,
+            )
+        else:
+            return {}
+        return {"notice": notice % {"count": count}}
+
     def perform(self, decision, form):
         return services.decision_open(
             decision=decision, by=self.request.user, deadline=form.cleaned_data["deadline"]
@@ -421,14 +461,19 @@ class CloseView(ActionView):
     form_class = _EmptyForm
     heading = gettext_lazy("Close the decision")
     explanation = gettext_lazy(
-        "Every agency has a position. Closing applies the full-consensus rule and announces the "
-        "outcome; nothing can change afterwards."
+        "Closing applies the full-consensus rule and announces the outcome; nothing can change "
+        "afterwards."
     )
     submit_label = gettext_lazy("Close and record the outcome")
+
+    def extra_context(self, decision):
+        # The outcome closing would record, from the rule itself (decisions/rules.py).
+        return {"projected": selectors.projected_outcome(decision)}
+
     success_message = gettext_lazy("The decision is closed.")
 
     def get(self, request, pk):
-        # The confirmation page says every agency has a position: show it only when true.
+        # Before the deadline a co-chair may close only once every agency has a position.
         decision = self.get_decision()
         if not decision.is_open:
             messages.info(request, _("This decision is already closed."))
@@ -509,7 +554,32 @@ class ReviseView(ActionView):
         )
 
 
-class PositionView(DecisionMixin, View):
+class RemindView(DecisionMixin, OncePerFormMixin, View):
+    """A co-chair reminds the agencies without a position (POST only; rate-limited)."""
+
+    capability = MANAGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        decision = self.get_decision()
+        try:
+            reminded = services.decision_remind_unanswered(decision=decision, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "A reminder is on its way to %(count)s agency: %(agencies)s.",
+                    "A reminder is on its way to %(count)s agencies: %(agencies)s.",
+                    len(reminded),
+                )
+                % {"count": len(reminded), "agencies": ", ".join(reminded)},
+            )
+        return redirect(decision)
+
+
+class PositionView(DecisionMixin, OncePerFormMixin, View):
     """My agency's position (POST only; the form is on the decision page)."""
 
     capability = RECORD
@@ -574,3 +644,73 @@ class PositionView(DecisionMixin, View):
 class PositionOnBehalfView(PositionView):
     capability = ON_BEHALF
     on_behalf = True
+
+
+class MeetingPositionsView(CapabilityRequiredMixin, View):
+    """The meeting day's positions table: a co-chair records what the agencies present stated.
+
+    Embedded in the meeting-day page (through the decisions meeting hook); posts here, records
+    every position in one transaction, and goes back to that page (htmx: the table alone).
+    """
+
+    capability = ON_BEHALF
+    http_method_names = ["post"]
+
+    def load_objects(self):
+        self.meeting = get_object_or_404(
+            Meeting.objects.visible_to(self.request.user), pk=self.kwargs["meeting"]
+        )
+
+    def entries(self):
+        data = self.request.POST
+        valid = {value for value, _label in Stance.choices}
+        tables = selectors.meeting_day_positions(self.meeting)["tables"]
+        entries = []
+        for table in tables:
+            decision = table["decision"]
+            for row in table["rows"]:
+                key = f"{decision.pk}-{row['organisation'].pk}"
+                stance = data.get(f"stance-{key}", "")
+                if not stance:
+                    continue
+                if stance not in valid:
+                    raise DomainError(_("Choose concur, stand aside or object."))
+                reason = data.get(f"reason-{key}", "")
+                position = row["position"]
+                if position and (position.stance, position.reason) == (stance, reason.strip()):
+                    continue
+                entries.append(
+                    {
+                        "decision": decision,
+                        "organisation": row["organisation"].pk,
+                        "label": row["organisation"].acronym,
+                        "stance": stance,
+                        "reason": reason,
+                    }
+                )
+        return entries
+
+    def post(self, request, *args, **kwargs):
+        error, message = "", ""
+        try:
+            recorded = services.positions_record_at_meeting(
+                meeting=self.meeting, entries=self.entries(), by=request.user
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            message = ngettext(
+                "%(count)d position recorded at this meeting.",
+                "%(count)d positions recorded at this meeting.",
+                len(recorded),
+            ) % {"count": len(recorded)}
+        if request.htmx:
+            panel = meeting_hooks.meeting_day(
+                self.meeting, request.user, section_error=error, section_message=message
+            )
+            return render(request, panel.template_name, {"panel": panel})
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, message)
+        return redirect(reverse("meetings:day", args=[self.meeting.pk]) + "#positions")

@@ -11,7 +11,17 @@ class MeetingsConfig(AppConfig):
         from core import registry
         from members.roles import MEMBER_ROLES, Role
 
-        from . import dashboard, demo, permissions, report_sections
+        from . import (
+            dashboard,
+            demo,
+            jobs,
+            membership_hooks,
+            permissions,
+            report_sections,
+            scale,
+        )
+
+        jobs.register()  # stored-file checks and the agenda circulation job (core.files, core.jobs)
 
         registry.navigation.register(
             self.label,
@@ -46,4 +56,13 @@ class MeetingsConfig(AppConfig):
         )
         registry.demo_seeders.register(
             self.label, registry.DemoSeeder(key="meetings", seed=demo.seed)
+        )
+        registry.scale_seeders.register(
+            self.label, registry.ScaleSeeder(key="meetings", seed=scale.seed)
+        )
+        registry.membership_hooks.register(
+            self.label,
+            registry.MembershipHook(
+                key="meetings", on_appointments_changed=membership_hooks.on_appointments_changed
+            ),
         )

@@ -6,11 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
+from core.uploads import accept_attribute, check_upload, upload_help_text
+from core.validators import YEAR, bounds
 from members.models import Organisation
 
-from . import rules
+from . import rules, selectors
 from .models import ActionPoint, AgendaItem, Attendance, Meeting, Minutes, Participant
-from .services.documents import check_upload
 
 User = get_user_model()
 
@@ -30,10 +31,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def people_choices():
-    return User.objects.filter(is_active=True).select_related("organisation").order_by("full_name")
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -95,7 +92,7 @@ class GenerateYearForm(BootstrapFormMixin, forms.Form):
         (12, _("December")),
     ]
 
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), validators=YEAR)
     first_month = forms.TypedChoiceField(label=_("First month"), choices=MONTHS, coerce=int)
     week = forms.TypedChoiceField(label=_("Week of the month"), choices=WEEKS, coerce=int)
     weekday = forms.TypedChoiceField(label=_("Day"), choices=WEEKDAYS, coerce=int, initial=1)
@@ -103,7 +100,9 @@ class GenerateYearForm(BootstrapFormMixin, forms.Form):
         label=_("Starts at"), initial=time(10, 0), widget=forms.TimeInput(attrs={"type": "time"})
     )
     duration_minutes = forms.IntegerField(
-        label=_("Duration (minutes)"), min_value=15, max_value=600, initial=120
+        label=_("Duration (minutes)"),
+        validators=bounds(15, 600, _("Between 15 and 600 minutes.")),
+        initial=120,
     )
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     online_link = forms.URLField(
@@ -150,15 +149,8 @@ class AgendaItemForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["presenter_person"].queryset = people_choices()
+        self.fields["presenter_person"].queryset = selectors.presenter_choices()
         self.fields["presenter_organisation"].queryset = Organisation.objects.order_by("acronym")
-        self.fields["minutes_allotted"].widget.attrs.update({"min": 1, "max": 480})
-
-    def clean_minutes_allotted(self):
-        value = self.cleaned_data["minutes_allotted"]
-        if not 1 <= value <= 480:
-            raise forms.ValidationError(_("Between 1 and 480 minutes."))
-        return value
 
 
 class DeclineForm(BootstrapFormMixin, forms.Form):
@@ -176,9 +168,7 @@ class GuestForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people_choices().exclude(
-            meeting_invitations__meeting=meeting
-        )
+        self.fields["person"].queryset = selectors.guest_choices(meeting)
 
 
 class RsvpForm(forms.Form):
@@ -197,7 +187,7 @@ class AttendanceForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people_choices()
+        self.fields["person"].queryset = selectors.attendee_choices()
         self.fields["organisation"].queryset = Organisation.objects.order_by("acronym")
         self.fields["name"].required = False
 
@@ -237,9 +227,14 @@ class ApproveMinutesForm(BootstrapFormMixin, forms.Form):
     approved_at_meeting = forms.ModelChoiceField(
         label=_("At the meeting"), queryset=Meeting.objects.none(), required=False
     )
+    before_comments_close = forms.BooleanField(
+        label=_("Approve before the comment period ends"), required=False
+    )
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, meeting, comment_period_open=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not comment_period_open:
+            del self.fields["before_comments_close"]
         self.fields["approved_at_meeting"].queryset = (
             Meeting.objects.filter(
                 status__in=("scheduled", "held"),
@@ -273,7 +268,7 @@ class ActionPointForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_person"].queryset = people_choices()
+        self.fields["owner_person"].queryset = selectors.action_owner_choices()
         self.fields["owner_organisation"].queryset = Organisation.objects.order_by("acronym")
 
     def clean(self):
@@ -313,9 +308,9 @@ class DocumentForm(BootstrapFormMixin, forms.Form):
         self.fields["agenda_item"].queryset = meeting.agenda_items.exclude(
             status="declined"
         ).order_by("position")
-        self.fields["file"].widget.attrs["accept"] = (
-            ".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,.txt,.csv,.png,.jpg,.jpeg,.gif,.webp"
-        )
+        # The list the server enforces (core.uploads), shown to the browser and to the person.
+        self.fields["file"].widget.attrs["accept"] = accept_attribute()
+        self.fields["file"].help_text = upload_help_text()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -323,3 +318,69 @@ class DocumentForm(BootstrapFormMixin, forms.Form):
         if problem:
             raise forms.ValidationError(problem)
         return upload
+
+
+class MeetingDayAttendanceForm(forms.Form):
+    """Present or absent, and the capacity, for every invited person: one sheet, saved at once."""
+
+    PRESENCE = [("1", _("Present")), ("0", _("Absent"))]
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participants = {}
+        self.default_capacity = {}
+        for row in sheet:
+            for entry in row["people"]:
+                participant = entry["participant"]
+                self.participants[participant.pk] = participant
+                # Not required: a person invited after the sheet was opened is left as they are.
+                self.fields[f"present-{participant.pk}"] = forms.TypedChoiceField(
+                    label=participant.person.get_full_name(),
+                    choices=self.PRESENCE,
+                    coerce=lambda value: value == "1",
+                    empty_value=None,
+                    required=False,
+                    initial="1" if entry["present"] else "0",
+                    widget=forms.RadioSelect,
+                )
+                self.fields[f"capacity-{participant.pk}"] = forms.ChoiceField(
+                    label=_("Capacity of %(person)s") % {"person": participant.person},
+                    choices=Attendance.Capacity.choices,
+                    initial=entry["capacity"],
+                    required=False,
+                )
+                self.default_capacity[participant.pk] = entry["capacity"]
+                entry["present_field"] = self[f"present-{participant.pk}"]
+                entry["capacity_field"] = self[f"capacity-{participant.pk}"]
+
+    def entries(self):
+        return [
+            {
+                "participant": participant,
+                "present": self.cleaned_data[f"present-{pk}"],
+                "capacity": self.cleaned_data[f"capacity-{pk}"] or self.default_capacity[pk],
+            }
+            for pk, participant in self.participants.items()
+            if self.cleaned_data.get(f"present-{pk}") is not None
+        ]
+
+
+class AgendaNotesForm(forms.Form):
+    """The notes taken on each agenda item during the meeting."""
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        max_length = AgendaItem._meta.get_field("notes").max_length
+        for item in items:
+            self.fields[f"notes-{item.pk}"] = forms.CharField(
+                label=item.title,
+                required=False,
+                max_length=max_length,
+                initial=item.notes,
+                widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+            )
+            item.notes_field = self[f"notes-{item.pk}"]
+
+    def notes(self):
+        return {item.pk: self.cleaned_data[f"notes-{item.pk}"] for item in self.items}

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import StoredFile, TimeStampedModel
+from core.validators import bounds
 
 from .querysets import ActionPointQuerySet, DocumentQuerySet, MeetingQuerySet
 
@@ -145,7 +146,11 @@ class AgendaItem(TimeStampedModel):
         blank=True,
         help_text=_("Name and affiliation of a speaker who has no account."),
     )
-    minutes_allotted = models.PositiveSmallIntegerField(_("minutes allotted"), default=15)
+    minutes_allotted = models.PositiveSmallIntegerField(
+        _("minutes allotted"),
+        default=15,
+        validators=bounds(1, 480, _("Between 1 and 480 minutes.")),
+    )
     tor_objective = models.ForeignKey(
         "core.ToRObjective",
         verbose_name=_("ToR objective"),
@@ -172,6 +177,8 @@ class AgendaItem(TimeStampedModel):
         related_name="+",
     )
     decline_reason = models.CharField(_("reason for declining"), max_length=500, blank=True)
+    # Taken on the meeting day; the minutes draft starts each item's discussion from them.
+    notes = models.TextField(_("notes from the meeting"), blank=True, max_length=10000)
 
     class Meta:
         verbose_name = _("agenda item")
@@ -441,8 +448,7 @@ class ActionPoint(TimeStampedModel):
 
 
 def document_upload_to(instance, filename):
-    # A random directory keeps names from colliding and from being guessed; the original name
-    # is kept for the download.
+    # Where documents were kept before they moved to core's stored files; migration 0001 names it.
     return f"meetings/{instance.meeting_id}/{uuid.uuid4().hex}/{PurePath(filename).name}"
 
 
@@ -459,10 +465,10 @@ class Document(TimeStampedModel):
         related_name="documents",
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=document_upload_to, max_length=400)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
+    # The file itself lives in core's private storage; core:file_download asks this app first.
+    stored_file = models.OneToOneField(
+        StoredFile, verbose_name=_("file"), on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -480,14 +486,30 @@ class Document(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("meetings:document_download", args=[self.pk])
 
+    @property
+    def original_name(self):
+        return self.stored_file.name
+
+    @property
+    def size(self):
+        return self.stored_file.size
+
+    @property
+    def content_type(self):
+        return self.stored_file.content_type
+
 
 class CalendarToken(models.Model):
-    """The secret of a person's private calendar feed; revoking it kills the old URL."""
+    """The secret of a person's private calendar feed; revoking it kills the old URL.
+
+    Only a SHA-256 digest of the token is stored (as for invitations): a copy of the database does
+    not let anyone read people's calendars. The address is shown once, when it is created.
+    """
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens"
     )
-    token = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

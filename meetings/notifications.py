@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.mail import absolute_url, enqueue_email_message
+from core.mail import absolute_url, email_subject, enqueue_email_message
 from core.models import Network
 
 from .ics import meeting_ics
@@ -17,7 +17,7 @@ def portal_url(path=""):
     return absolute_url(path)
 
 
-def _send(person, *, subject, template, context, attachments=()):
+def _send(person, *, subject, template, context, attachments=(), event=None):
     if not person.email:
         return
     network = Network.objects.get_current()
@@ -27,13 +27,13 @@ def _send(person, *, subject, template, context, attachments=()):
             {"person": person, "network": network, "portal_url": portal_url(), **context},
         )
         message = EmailMultiAlternatives(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject[0] % subject[1]}",
+            subject=email_subject(subject[0] % subject[1]),
             body=body,
             to=[person.email],
         )
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
-    enqueue_email_message(message)
+    enqueue_email_message(message, event=event)
 
 
 def send_meeting_invitation(meeting, people, *, update=False):
@@ -45,6 +45,9 @@ def send_meeting_invitation(meeting, people, *, update=False):
         template, subject = "meetings/email/meeting_updated.txt", _("Updated: %(title)s")
     else:
         template, subject = "meetings/email/meeting_invitation.txt", _("Invitation: %(title)s")
+    # One email per person and version of the meeting (its SEQUENCE), whatever runs twice.
+    kind = template.rsplit("/", 1)[1].removesuffix(".txt")
+    event = f"meetings.invitation:{meeting.pk}:{meeting.sequence}:{kind}"
     for person in people:
         ics = meeting_ics(meeting, base_url=portal_url(), attendee=person)
         _send(
@@ -53,6 +56,7 @@ def send_meeting_invitation(meeting, people, *, update=False):
             template=template,
             context={"meeting": meeting, "url": portal_url(meeting.get_absolute_url())},
             attachments=[("meeting.ics", ics, f"text/calendar; method={method}; charset=UTF-8")],
+            event=event,
         )
 
 
@@ -129,4 +133,73 @@ def send_overdue_digest(person, action_points):
         subject=(_("Overdue action points: %(count)s"), {"count": len(action_points)}),
         template="meetings/email/overdue_digest.txt",
         context={"action_points": action_points, "url": portal_url("/meetings/actions/?mine=1")},
+    )
+
+
+def send_meeting_withdrawal(meeting, people):
+    """To people no longer invited (their appointment ended): a METHOD:CANCEL for them only."""
+    from .ics import meeting_withdrawal_ics
+
+    for person in people:
+        ics = meeting_withdrawal_ics(meeting, base_url=portal_url(), attendee=person)
+        _send(
+            person,
+            subject=(_("No longer invited: %(title)s"), {"title": meeting.title}),
+            template="meetings/email/meeting_withdrawn.txt",
+            context={"meeting": meeting},
+            attachments=[("meeting.ics", ics, "text/calendar; method=CANCEL; charset=UTF-8")],
+        )
+
+
+def send_agenda_item_proposed(item, people):
+    """Tell the co-chairs and the secretariat that a focal point proposes an agenda item."""
+    meeting = item.meeting
+    for person in people:
+        _send(
+            person,
+            subject=(_("Agenda item proposed: %(title)s"), {"title": meeting.title}),
+            template="meetings/email/agenda_item_proposed.txt",
+            context={
+                "meeting": meeting,
+                "item": item,
+                "url": portal_url(meeting.get_absolute_url()),
+            },
+        )
+
+
+def send_alternate_attends(meeting, people, *, organisation, answered_by):
+    """Tell an agency's alternate that the agency answered "alternate attends"."""
+    for person in people:
+        _send(
+            person,
+            subject=(_("You attend for your agency: %(title)s"), {"title": meeting.title}),
+            template="meetings/email/alternate_attends.txt",
+            context={
+                "meeting": meeting,
+                "organisation": organisation,
+                "answered_by": answered_by,
+                "url": portal_url(meeting.get_absolute_url()),
+            },
+        )
+
+
+def send_agenda_item_decided(item):
+    """Tell whoever proposed an item whether the co-chairs took it on the agenda."""
+    if item.proposed_by is None:
+        return
+    meeting = item.meeting
+    accepted = item.status == item.Status.ACCEPTED
+    subject = (
+        _("Agenda item accepted: %(title)s") if accepted else _("Agenda item not taken: %(title)s")
+    )
+    _send(
+        item.proposed_by,
+        subject=(subject, {"title": meeting.title}),
+        template="meetings/email/agenda_item_decided.txt",
+        context={
+            "meeting": meeting,
+            "item": item,
+            "accepted": accepted,
+            "url": portal_url(meeting.get_absolute_url()),
+        },
     )

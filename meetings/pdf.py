@@ -1,27 +1,26 @@
-"""PDFs of the agenda and the minutes, rendered with WeasyPrint from the print templates."""
+"""PDFs of the agenda and the minutes, printed through the portal's PDF service (core.pdf)."""
 
-from django.template.loader import render_to_string
-from weasyprint import HTML
-
-from core.models import Network
+from core.pdf import render_pdf
 
 from . import selectors
 
 
-def _render(template, context):
-    html = render_to_string(template, {"network": Network.objects.get_current(), **context})
-    # No base URL: the templates carry their styles, and nothing is fetched from the network.
-    return HTML(string=html).write_pdf()
-
-
-def agenda_pdf(meeting, items=None):
+def agenda_pdf(meeting, items=None, *, language=None):
+    """The agenda's accepted items as a PDF, in `language` (default: the active language)."""
     if items is None:
         items = list(selectors.agenda(meeting).filter(status="accepted"))
-    return _render("meetings/print/agenda_pdf.html", {"meeting": meeting, "items": items})
+    return render_pdf(
+        "meetings/print/agenda_pdf.html",
+        {"meeting": meeting, "items": items},
+        language=language,
+    )
 
 
-def minutes_pdf(minutes):
-    return _render(
+def minutes_pdf(minutes, *, language=None):
+    """The minutes as a PDF; until they are approved every page is marked DRAFT."""
+    return render_pdf(
         "meetings/print/minutes_pdf.html",
         {"minutes": minutes, "meeting": minutes.meeting},
+        language=language,
+        draft=not minutes.is_approved,
     )

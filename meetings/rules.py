@@ -22,21 +22,26 @@ def nth_weekday(year, month, weekday, week):
 
 
 def regular_schedule(*, year, first_month, weekday, week, start_time, duration_minutes, tzinfo):
-    """The six bi-monthly (start, end) datetimes from `first_month` of `year`, in `tzinfo`.
+    """The bi-monthly (start, end) datetimes of `year` from `first_month`, in `tzinfo`.
 
-    The wall-clock time is kept in the network's time zone: a 10:00 meeting is at 10:00 local
-    time on both sides of a daylight-saving change.
+    Six meetings from January or February; fewer from a later month, because a year's schedule
+    stays within the year: a meeting in January of the next year would block generating that
+    year. The wall-clock time is kept in the network's time zone: a 10:00 meeting is at 10:00
+    local time on both sides of a daylight-saving change.
     """
     slots = []
-    for index in range(REGULAR_MEETINGS_PER_YEAR):
-        months = first_month - 1 + index * MONTHS_BETWEEN_REGULAR_MEETINGS
-        slot_year, slot_month = year + months // 12, months % 12 + 1
-        day = nth_weekday(slot_year, slot_month, weekday, week)
+    for month in range(first_month, 13, MONTHS_BETWEEN_REGULAR_MEETINGS):
+        day = nth_weekday(year, month, weekday, week)
         starts = datetime.combine(day, start_time, tzinfo=tzinfo)
         # Through UTC, so a meeting across a daylight-saving change still lasts its duration.
         ends = (starts.astimezone(UTC) + timedelta(minutes=duration_minutes)).astimezone(tzinfo)
         slots.append((starts, ends))
     return slots
+
+
+def comment_period_open(*, status, comment_deadline, today):
+    """Circulated minutes can be commented on until their deadline (inclusive)."""
+    return status == "circulated" and comment_deadline is not None and today <= comment_deadline
 
 
 def rsvp_is_open(*, starts_at, now, status):
@@ -88,3 +93,18 @@ def iso_week_key(day):
 
 def next_position(positions):
     return max(positions, default=0) + 1
+
+
+def presumed_present(*, own_response, agency_answer, seat):
+    """Whether the meeting-day sheet starts a person as present, from the answers (RSVP).
+
+    `seat` is "focal_point", "alternate" or "" (no seat). "Alternate attends" from the agency
+    sends its alternate instead of its focal point.
+    """
+    if own_response == "attending":
+        return True
+    if own_response == "not_attending":
+        return False
+    if own_response == "alternate" or agency_answer == "alternate":
+        return seat == "alternate"
+    return False

@@ -5,10 +5,12 @@ from collections import OrderedDict
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
-from members.models import Membership, Organisation
+from members.models import Appointment, Membership, Organisation
+from members.roles import MEMBER_ROLES, Role
+from members.selectors import people_holding_roles
 
 from . import rules
-from .models import ActionPoint, AgendaItem, Document, Meeting, Participant
+from .models import ActionPoint, AgendaItem, Attendance, Document, Meeting, Participant
 
 
 def member_agencies():
@@ -21,6 +23,30 @@ def member_agencies():
         .distinct()
         .order_by("acronym")
     )
+
+
+# Who each pick-list of people offers: only people who hold one of these roles now (a replaced
+# focal point or an administrator without a network role is in none of them).
+PRESENTER_ROLES = MEMBER_ROLES | {Role.GUEST}
+ATTENDEE_ROLES = MEMBER_ROLES | {Role.GUEST}
+ACTION_OWNER_ROLES = MEMBER_ROLES
+GUEST_ROLES = frozenset({Role.GUEST})
+
+
+def presenter_choices():
+    return people_holding_roles(PRESENTER_ROLES)
+
+
+def attendee_choices():
+    return people_holding_roles(ATTENDEE_ROLES)
+
+
+def action_owner_choices():
+    return people_holding_roles(ACTION_OWNER_ROLES)
+
+
+def guest_choices(meeting):
+    return people_holding_roles(GUEST_ROLES).exclude(meeting_invitations__meeting=meeting)
 
 
 def meeting_list(user, *, when="upcoming"):
@@ -145,3 +171,64 @@ def next_meeting_for(user):
         return None, None
     participant = meeting.participants.filter(person=user).first()
     return meeting, participant
+
+
+def meeting_day_attendance(meeting):
+    """The meeting-day sheet: one row per invited agency (guests last), each person pre-filled.
+
+    Someone already recorded shows as recorded; otherwise the answers decide (presumed_present).
+    """
+    participants = list(
+        meeting.participants.select_related("person", "organisation").order_by(
+            "-kind", "organisation__acronym", "person__full_name"
+        )
+    )
+    person_ids = [participant.person_id for participant in participants]
+    seats = dict(
+        Appointment.objects.active()
+        .filter(person_id__in=person_ids)
+        .values_list("person_id", "kind")
+    )
+    chairs = set(meeting.chairs.values_list("pk", flat=True))
+    recorded = {
+        attendance.person_id: attendance
+        for attendance in meeting.attendance.filter(person_id__in=person_ids)
+    }
+    rows = OrderedDict()
+    for participant in participants:
+        key = (participant.kind, participant.organisation_id or f"p{participant.person_id}")
+        rows.setdefault(
+            key,
+            {"organisation": participant.organisation, "kind": participant.kind, "people": []},
+        )["people"].append(participant)
+    result = []
+    for row in rows.values():
+        answer = rules.agency_answer([p.response for p in row["people"]])
+        people = []
+        for participant in row["people"]:
+            seat = seats.get(participant.person_id, "")
+            attendance = recorded.get(participant.person_id)
+            if attendance is not None:
+                present, capacity = True, attendance.capacity
+            else:
+                present = rules.presumed_present(
+                    own_response=participant.response, agency_answer=answer, seat=seat
+                )
+                if participant.person_id in chairs:
+                    capacity = Attendance.Capacity.CHAIR
+                elif seat:
+                    capacity = seat
+                elif participant.kind == Participant.Kind.GUEST:
+                    capacity = Attendance.Capacity.OBSERVER
+                else:
+                    capacity = Attendance.Capacity.AGENCY_STAFF
+            people.append(
+                {
+                    "participant": participant,
+                    "present": present,
+                    "recorded": attendance is not None,
+                    "capacity": capacity,
+                }
+            )
+        result.append({**row, "answer": answer, "people": people})
+    return result

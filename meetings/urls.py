@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_meeting_day
 
 app_name = "meetings"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/schedule/", views.MeetingScheduleView.as_view(), name="schedule"),
     path("<int:pk>/held/", views.MeetingHeldView.as_view(), name="held"),
     path("<int:pk>/cancel/", views.MeetingCancelView.as_view(), name="cancel"),
+    path("<int:pk>/delete/", views.MeetingDeleteView.as_view(), name="delete"),
     path("<int:pk>/meeting.ics", views.MeetingIcsView.as_view(), name="ics"),
     # Agenda
     path("<int:pk>/agenda/call/", views.CallForItemsView.as_view(), name="call_for_items"),
@@ -86,6 +87,19 @@ urlpatterns = [
     path("actions/", views.ActionPointListView.as_view(), name="actions"),
     path("actions/<int:pk>/edit/", views.ActionPointEditView.as_view(), name="action_edit"),
     path("actions/<int:pk>/status/", views.ActionPointStatusView.as_view(), name="action_status"),
+    # The meeting day: one screen for the co-chairs and the secretariat
+    path("<int:pk>/day/", views_meeting_day.MeetingDayView.as_view(), name="day"),
+    path(
+        "<int:pk>/day/attendance/",
+        views_meeting_day.MeetingDayAttendanceView.as_view(),
+        name="day_attendance",
+    ),
+    path("<int:pk>/day/notes/", views_meeting_day.MeetingDayNotesView.as_view(), name="day_notes"),
+    path(
+        "<int:pk>/day/actions/",
+        views_meeting_day.MeetingDayActionView.as_view(),
+        name="day_actions",
+    ),
     # Calendar feed
     path("calendar/", views.CalendarFeedSettingsView.as_view(), name="calendar"),
     path("calendar/renew/", views.CalendarFeedRotateView.as_view(), name="calendar_rotate"),

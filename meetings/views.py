@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,6 +18,8 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from core.errors import DomainError
+from core.files import file_response, may_download
+from core.submissions import OncePerFormMixin
 from members.roles import CapabilityRequiredMixin, has_capability
 
 from . import forms, permissions, selectors
@@ -79,7 +81,7 @@ class AgendaItemMixin(ManageMeetingMixin):
         self.item = get_object_or_404(self.meeting.agenda_items, pk=self.kwargs["item"])
 
 
-class ServiceFormView(FormView):
+class ServiceFormView(OncePerFormMixin, FormView):
     """POST → form → one service call; a DomainError becomes a form error."""
 
     success_message = ""
@@ -98,7 +100,7 @@ class ServiceFormView(FormView):
         return redirect(self.get_success_url())
 
 
-class ActionView(View):
+class ActionView(OncePerFormMixin, View):
     """A POST-only state change: one service call, a message, back to the page."""
 
     http_method_names = ["post"]
@@ -206,7 +208,9 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             "can_propose": permissions.can_propose_agenda_item(user, meeting),
             "can_rsvp": permissions.can_rsvp(user, meeting, participant),
             "rsvp_form": forms.RsvpForm(),
-            "documents": meeting.documents.select_related("agenda_item").order_by("title"),
+            "documents": meeting.documents.select_related("agenda_item", "stored_file").order_by(
+                "title"
+            ),
             "action_points": meeting.action_points.select_related(
                 "owner_organisation", "owner_person"
             ).order_by("pk"),
@@ -258,8 +262,29 @@ class MeetingHeldView(ManageMeetingMixin, ActionView):
     success_message = ""
 
     def perform(self):
+        recorded_afterwards = self.meeting.status == Meeting.Status.DRAFT
         meeting_services.meeting_mark_held(meeting=self.meeting, by=self.request.user)
-        messages.success(self.request, _("The meeting is marked as held."))
+        if recorded_afterwards:
+            messages.success(
+                self.request,
+                _("The meeting is recorded as held; take the attendance and write the minutes."),
+            )
+        else:
+            messages.success(self.request, _("The meeting is marked as held."))
+
+
+class MeetingDeleteView(ManageMeetingMixin, ActionView):
+    """A draft that will never take place (a wrong date, a past year) can be deleted."""
+
+    deleted = False
+
+    def perform(self):
+        meeting_services.meeting_delete(meeting=self.meeting, by=self.request.user)
+        self.deleted = True
+        messages.success(self.request, _("The draft meeting is deleted."))
+
+    def get_success_url(self):
+        return reverse("meetings:list") if self.deleted else self.meeting.get_absolute_url()
 
 
 class MeetingCancelView(ManageMeetingMixin, ServiceFormView):
@@ -417,7 +442,10 @@ class CarryOverView(ManageMeetingMixin, ActionView):
 class CirculateAgendaView(ManageMeetingMixin, ActionView):
     def perform(self):
         agenda_services.agenda_circulate(meeting=self.meeting, by=self.request.user)
-        messages.success(self.request, _("The agenda has been emailed to the participants."))
+        messages.success(
+            self.request,
+            _("The agenda is being sent to the participants, with its PDF, in the background."),
+        )
 
 
 class AgendaPrintView(MeetingMixin, TemplateView):
@@ -611,9 +639,14 @@ class MinutesView(MinutesMixin, TemplateView):
             context["circulate_form"] = forms.CirculateMinutesForm(
                 initial={"comment_deadline": timezone.localdate() + timedelta(days=10)}
             )
+            early = minutes_services.comment_period_open(minutes)
             context["approve_form"] = forms.ApproveMinutesForm(
-                meeting=self.meeting, initial={"approved_on": timezone.localdate()}
+                meeting=self.meeting,
+                comment_period_open=early,
+                initial={"approved_on": timezone.localdate()},
             )
+            context["comment_period_open"] = early
+            context["commenters"] = minutes_services.commenters(minutes) if early else []
         return super().get_context_data(**context, **kwargs)
 
 
@@ -662,7 +695,11 @@ class MinutesCirculateView(ManageMinutesMixin, ActionView):
 
 class MinutesApproveView(ManageMinutesMixin, ActionView):
     def perform(self):
-        form = forms.ApproveMinutesForm(self.request.POST, meeting=self.meeting)
+        form = forms.ApproveMinutesForm(
+            self.request.POST,
+            meeting=self.meeting,
+            comment_period_open=minutes_services.comment_period_open(self.minutes),
+        )
         if not form.is_valid():
             raise DomainError(
                 " ".join(str(e) for errors in form.errors.values() for e in errors)
@@ -674,6 +711,7 @@ class MinutesApproveView(ManageMinutesMixin, ActionView):
             approved_on=data["approved_on"],
             method=data["method"],
             approved_at_meeting=data.get("approved_at_meeting"),
+            before_comments_close=data.get("before_comments_close", False),
             by=self.request.user,
         )
         messages.success(self.request, _("The minutes are approved and now read-only."))
@@ -709,6 +747,8 @@ class MinutesPdfView(MinutesMixin, View):
 
 
 class DocumentUploadView(ManageMeetingMixin, ServiceFormView):
+    # Its body may be MAX_UPLOAD_SIZE larger (core.middleware.RequestBodyLimitMiddleware).
+    accepts_uploads = True
     template_name = "meetings/document_form.html"
     form_class = forms.DocumentForm
 
@@ -735,23 +775,19 @@ class DocumentDownloadView(CapabilityRequiredMixin, View):
 
     def load_objects(self):
         self.document = get_object_or_404(
-            Document.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+            Document.objects.visible_to(self.request.user).select_related("stored_file"),
+            pk=self.kwargs["pk"],
         )
 
     def has_access(self):
         return True
 
     def get(self, request, *args, **kwargs):
-        try:
-            handle = self.document.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=self.document.original_name,
-            content_type=self.document.content_type,
-        )
+        # The same way out as core:file_download, with the same check meetings registered there.
+        stored = self.document.stored_file
+        if not may_download(request.user, stored):
+            raise Http404
+        return file_response(stored)
 
 
 class DocumentDeleteView(ManageMeetingMixin, ActionView):
@@ -854,6 +890,9 @@ class ActionPointStatusView(ActionPointMixin, ActionView):
 # --- Calendar feed -------------------------------------------------------------------------
 
 
+FEED_URL_SESSION_KEY = "_unnm_new_feed_url"
+
+
 class CalendarFeedSettingsView(CapabilityRequiredMixin, TemplateView):
     template_name = "meetings/calendar_feed.html"
 
@@ -864,11 +903,8 @@ class CalendarFeedSettingsView(CapabilityRequiredMixin, TemplateView):
         token = CalendarToken.objects.filter(
             person=self.request.user, revoked_at__isnull=True
         ).first()
-        feed_url = (
-            self.request.build_absolute_uri(reverse("meetings:feed", args=[token.token]))
-            if token
-            else ""
-        )
+        # Only the digest is stored: the address is shown once, right after it is created.
+        feed_url = self.request.session.pop(FEED_URL_SESSION_KEY, "") if token else ""
         return super().get_context_data(token=token, feed_url=feed_url, **kwargs)
 
 
@@ -877,7 +913,10 @@ class CalendarFeedRotateView(CapabilityRequiredMixin, ActionView):
         return permissions.can_open_meetings(self.request.user)
 
     def perform(self):
-        participation.calendar_token_rotate(person=self.request.user, by=self.request.user)
+        token = participation.calendar_token_rotate(person=self.request.user, by=self.request.user)
+        self.request.session[FEED_URL_SESSION_KEY] = portal_url(
+            reverse("meetings:feed", args=[token.token])
+        )
         messages.success(
             self.request, _("Your calendar feed has a new address; the old one no longer works.")
         )
@@ -900,11 +939,7 @@ class CalendarFeedRevokeView(CapabilityRequiredMixin, ActionView):
 
 def calendar_feed(request, token):
     """The private feed calendars subscribe to: the token is the only credential."""
-    found = (
-        CalendarToken.objects.filter(token=token, revoked_at__isnull=True)
-        .select_related("person")
-        .first()
-    )
+    found = participation.calendar_token_lookup(token)
     if found is None or not found.person.is_active:
         raise Http404
     person = found.person

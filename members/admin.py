@@ -1,15 +1,20 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdminMixin
+
 from .models import Appointment, Invitation, Membership, Organisation
 
+# Organisations, memberships, appointments and invitations change in the portal (members.services),
+# where every change is checked and audited: the admin is for looking.
 
-class MembershipInline(admin.TabularInline):
+
+class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Membership
     extra = 0
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["acronym", "name", "kind", "is_resident"]
     list_filter = ["kind", "is_resident"]
     search_fields = ["acronym", "name"]
@@ -17,7 +22,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["organisation", "kind", "person", "level", "start_date", "end_date"]
     list_filter = ["kind", "level", "organisation"]
     search_fields = ["person__email", "person__full_name", "organisation__acronym"]
@@ -25,16 +30,10 @@ class AppointmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: invitations are created, resent and revoked in the portal (they send email)."""
 
     list_display = ["email", "organisation", "role", "status", "expires_at", "invited_by"]
     list_filter = ["status", "role"]
     search_fields = ["email", "organisation__acronym"]
     exclude = ["token_hash"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -11,7 +11,7 @@ class MembersConfig(AppConfig):
     def ready(self):
         from core import registry
 
-        from . import dashboard, demo, permissions
+        from . import dashboard, demo, permissions, scale
         from .roles import MEMBER_ROLES, Role, sync_role_groups
 
         post_migrate.connect(sync_role_groups, dispatch_uid="members.sync_role_groups")
@@ -40,4 +40,10 @@ class MembersConfig(AppConfig):
         )
         registry.demo_seeders.register(
             self.label, registry.DemoSeeder(key="members", seed=demo.seed)
+        )
+        registry.scale_seeders.register(
+            self.label,
+            registry.ScaleSeeder(
+                key="members", seed=scale.seed, already_seeded=scale.already_seeded
+            ),
         )

@@ -16,6 +16,7 @@ NETWORK = {
     "country": "Bahrain",
     "time_zone": "Asia/Bahrain",
     "decision_prefix": "UNNM-BH",
+    "weekend_days": [4, 5],  # Friday and Saturday
 }
 
 # acronym, name, resident in the country

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import BootstrapFormMixin
 
 from .models import Appointment, Invitation, Membership, Organisation
-from .permissions import can_invite_admin_roles, can_replace_on_invitation
+from .permissions import can_replace_on_invitation, invitable_roles
 
 RESIDENCY_CHOICES = [
     ("", _("Resident or not")),
@@ -176,13 +176,8 @@ class InvitationForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        roles = list(Invitation.Role.choices)
-        if not can_invite_admin_roles(user):
-            roles = [
-                (value, label)
-                for value, label in roles
-                if value not in (Invitation.Role.RCO_ADMIN, Invitation.Role.SECRETARIAT)
-            ]
+        # The choices follow the rule of `can_invite_as`; the services enforce it.
+        roles = [(role.value, role.label) for role in invitable_roles(user)]
         self.fields["role"].choices = [("", "---------"), *roles]
         if not can_replace_on_invitation(user):
             del self.fields["replace_existing"]

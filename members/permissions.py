@@ -1,5 +1,6 @@
 """Who may do what in the members module, on top of the roles of `members.roles`."""
 
+from .models import Invitation
 from .roles import Role, has_capability, has_role, represented_organisation_ids
 
 
@@ -34,9 +35,22 @@ def can_invite(user):
     return has_capability(user, "members.invite_people")
 
 
-def can_invite_admin_roles(user):
-    """Only the RCO hands out the RCO administrator and secretariat roles."""
-    return can_manage_organisations(user)
+def can_invite_as(user, role):
+    """Whether the person may issue (create, resend, revoke) an invitation in this role.
+
+    PRODUCT.md §2: appointing someone to a member agency (focal point, alternate, agency staff,
+    referral officer) and handing out the RCO or secretariat roles is the RCO's (or a platform
+    admin's) decision; co-chairs invite guest stakeholders only. The invitation services check this
+    at every step, including when the invitation is accepted (the inviter's rights at that moment).
+    """
+    if has_role(user, Role.RCO_ADMIN, Role.PLATFORM_ADMIN):
+        return True
+    return Invitation.Role(role) == Invitation.Role.GUEST and can_invite(user)
+
+
+def invitable_roles(user):
+    """The invitation roles this person may hand out, in the order of `Invitation.Role`."""
+    return [role for role in Invitation.Role if can_invite_as(user, role)]
 
 
 def can_replace_on_invitation(user):

@@ -1,7 +1,7 @@
 """Read models of the members pages, with their queries bounded."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
 from core.models import AuditEntry
 
@@ -25,6 +25,13 @@ def directory_organisations(user, *, kind="", residency="", role="", q=""):
         )
     if q:
         organisations = organisations.filter(Q(acronym__icontains=q) | Q(name__icontains=q))
+    # The day an organisation that left the network last held a role, for "left on ...".
+    left_on = (
+        Membership.objects.filter(organisation=OuterRef("pk"), left_on__isnull=False)
+        .order_by("-left_on")
+        .values("left_on")[:1]
+    )
+    organisations = organisations.annotate(left_network_on=Subquery(left_on))
     return organisations.order_by("acronym").prefetch_related(
         Prefetch(
             "memberships",
@@ -156,3 +163,48 @@ def seat_holder(invitation):
         .filter(organisation=invitation.organisation_id, kind=invitation.role)
         .first()
     )
+
+
+def people_holding_roles(roles):
+    """Active people who hold one of `roles` now: what every pick-list of people offers.
+
+    The same derivation as `members.roles.roles_of`, as one query: assigned roles from the role
+    Groups, focal point and alternate from an active appointment, co-chair from an active
+    appointment to an agency holding an active co-chair membership, platform admin from is_staff.
+    A replaced focal point or an administrator without a network role is not offered.
+    """
+    from .roles import ASSIGNED_ROLES, Role
+
+    roles = {Role(role) for role in roles}
+    held = Q(pk__in=[])
+    assigned = [role.value for role in ASSIGNED_ROLES if role in roles]
+    if assigned:
+        held |= Q(groups__name__in=assigned)
+    seats = [role.value for role in (Role.FOCAL_POINT, Role.ALTERNATE) if role in roles]
+    if seats:
+        held |= Q(
+            Exists(Appointment.objects.active().filter(person=OuterRef("pk"), kind__in=seats))
+        )
+    if Role.CO_CHAIR in roles:
+        co_chairs = Membership.objects.active().filter(role=Membership.Role.CO_CHAIR)
+        held |= Q(
+            Exists(
+                Appointment.objects.active().filter(
+                    person=OuterRef("pk"), organisation__in=co_chairs.values("organisation")
+                )
+            )
+        )
+    if Role.PLATFORM_ADMIN in roles:
+        held |= Q(is_staff=True)
+    User = get_user_model()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(pk__in=User.objects.filter(held).values("pk"))
+        .select_related("organisation")
+        .order_by("full_name", "email")
+    )
+
+
+def person_holds_role(person, roles):
+    """Whether this person is among `people_holding_roles(roles)` (for a service-level check)."""
+    return people_holding_roles(roles).filter(pk=person.pk).exists()

@@ -17,12 +17,13 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core import audit
+from core import audit, registry
 from core.errors import DomainError
-from core.mail import enqueue_email_message
+from core.mail import email_subject, enqueue_email_message
 from core.models import Network
 
 from .models import Appointment, Invitation, Membership, Organisation
+from .permissions import can_invite_as
 from .roles import Role, forget_roles
 
 ORGANISATION_FIELDS = ("acronym", "name", "kind", "is_resident", "website", "email", "phone")
@@ -129,6 +130,7 @@ def membership_change(*, organisation, roles, on=None, note="", by):
     for role in roles - set(active):
         Membership.objects.create(organisation=organisation, role=role, joined_on=on, note=note)
         started.append(role)
+    _appointments_follow_membership(organisation, set(active), roles, on, by)
     if ended or started:
         audit.record(
             "members.membership.changed",
@@ -140,6 +142,32 @@ def membership_change(*, organisation, roles, on=None, note="", by):
             note=note,
         )
     return started, ended
+
+
+# Focal points and alternates sit for an agency that holds one of these roles.
+SEATED_MEMBERSHIPS = frozenset({Membership.Role.MEMBER, Membership.Role.CO_CHAIR})
+
+
+def _appointments_follow_membership(organisation, before, after, on, by):
+    """An agency that leaves the network loses its seats; one that joins brings its appointees."""
+    was_seated, is_seated = bool(before & SEATED_MEMBERSHIPS), bool(after & SEATED_MEMBERSHIPS)
+    appointments = (
+        Appointment.objects.active()
+        .select_for_update()
+        .select_related("person", "organisation")
+        .filter(organisation=organisation)
+    )
+    if was_seated and not is_seated:
+        ended = []
+        for appointment in appointments:
+            # Dated the day the membership ended, so the directory and history say when.
+            _end(appointment, on, by, reason="membership_ended", notify=False)
+            ended.append(appointment.person_id)
+        _appointments_changed(organisation.pk, ended=ended)
+    elif is_seated and not was_seated:
+        _appointments_changed(
+            organisation.pk, started=[appointment.person_id for appointment in appointments]
+        )
 
 
 # --- Appointments -----------------------------------------------------------------------------
@@ -163,7 +191,7 @@ def _check_appointable(organisation, person):
         )
 
 
-def _end(appointment, on, by, reason):
+def _end(appointment, on, by, reason, notify=True):
     # An appointment cannot end before it started; one replaced on its first day ends that day.
     appointment.end_date = max(on, appointment.start_date)
     appointment.save(update_fields=["end_date", "updated_at"])
@@ -178,6 +206,16 @@ def _end(appointment, on, by, reason):
         reason=reason,
     )
     forget_roles(appointment.person)
+    if notify:
+        _appointments_changed(appointment.organisation_id, ended=[appointment.person_id])
+
+
+def _appointments_changed(organisation_id, *, started=(), ended=()):
+    # Called inside the transaction that changed the appointment, not on commit: what depends on
+    # an appointment (who is invited to the scheduled meetings) then commits or rolls back with
+    # it, so the two can never disagree, even if a worker dies between them. The hooks enqueue
+    # their emails with transaction.on_commit, so nobody is emailed about a change that failed.
+    registry.appointments_changed(organisation_id, started=started, ended=ended)
 
 
 def _appoint(*, organisation, person, kind, level, start_date, by, replace):
@@ -221,8 +259,10 @@ def _appoint(*, organisation, person, kind, level, start_date, by, replace):
             % {"person": current.person, "date": date_format(current.start_date, "j F Y")},
             code="start_before_current",
         )
+    ended = []
     if current is not None:
-        _end(current, start_date, by, reason="replaced")
+        _end(current, start_date, by, reason="replaced", notify=False)
+        ended.append(current.person_id)
     # A person holds one seat per agency: an alternate who becomes focal point leaves that seat.
     other_seat = (
         Appointment.objects.active()
@@ -231,7 +271,8 @@ def _appoint(*, organisation, person, kind, level, start_date, by, replace):
         .first()
     )
     if other_seat is not None:
-        _end(other_seat, start_date, by, reason="changed_seat")
+        _end(other_seat, start_date, by, reason="changed_seat", notify=False)
+        ended.append(other_seat.person_id)
     try:
         with transaction.atomic():
             appointment = Appointment.objects.create(
@@ -262,6 +303,8 @@ def _appoint(*, organisation, person, kind, level, start_date, by, replace):
         replaced=current.person.email if current else None,
     )
     forget_roles(person)
+    # One notice for the whole change: an alternate who becomes focal point stays invited.
+    _appointments_changed(organisation.pk, started=[person.pk], ended=ended)
     return appointment
 
 
@@ -380,11 +423,27 @@ def _send_invitation(invitation, token, site_url):
         subject = render_to_string("members/email/invitation_subject.txt", context)
         body = render_to_string("members/email/invitation_message.txt", context)
         html = render_to_string("members/email/invitation_message.html", context)
-    message = EmailMultiAlternatives(" ".join(subject.split()), body, to=[invitation.email])
+    message = EmailMultiAlternatives(email_subject(subject), body, to=[invitation.email])
     message.attach_alternative(html, "text/html")
-    enqueue_email_message(message)
+    # Each sending (a new link) is its own event: a resend is a new email, a re-run is not.
+    enqueue_email_message(
+        message, event=f"members.invitation:{invitation.pk}:{invitation.send_count + 1}"
+    )
     invitation.sent_at = timezone.now()
     invitation.send_count += 1
+
+
+def _check_may_issue(by, role):
+    """Refuse an invitation step the person may not take (PRODUCT.md §2, `can_invite_as`)."""
+    if not can_invite_as(by, role):
+        raise DomainError(
+            _(
+                "Only the RCO can invite a %(role)s: co-chairs invite guest stakeholders. "
+                "Ask the Resident Coordinator's Office to send this invitation."
+            )
+            % {"role": Invitation.Role(role).label.lower()},
+            code="not_allowed",
+        )
 
 
 def _check_invitation_target(*, email, organisation, role):
@@ -427,6 +486,7 @@ def invitation_create(
 ):
     """Invite a person by email; the link goes out by Celery once the transaction commits."""
     email = get_user_model().objects.normalize_email(email).strip().lower()
+    _check_may_issue(by, role)
     _check_invitation_target(email=email, organisation=organisation, role=role)
     # A lapsed invitation to the same address must not block a new one.
     for lapsed in Invitation.objects.select_for_update().lapsed().filter(email__iexact=email):
@@ -492,6 +552,7 @@ def _expire(invitation):
 def invitation_resend(*, invitation, by, site_url):
     """Send a fresh link (the old one stops working) valid for the full period again."""
     invitation = _lock(invitation)
+    _check_may_issue(by, invitation.role)
     if invitation.status in (Invitation.Status.ACCEPTED, Invitation.Status.REVOKED):
         raise DomainError(
             _("This invitation was %(status)s; it cannot be sent again.")
@@ -528,6 +589,7 @@ def invitation_resend(*, invitation, by, site_url):
 def invitation_revoke(*, invitation, by):
     """Withdraw a pending invitation: its link then grants nothing."""
     invitation = _lock(invitation)
+    _check_may_issue(by, invitation.role)
     if invitation.status != Invitation.Status.PENDING:
         raise DomainError(
             _("Only a pending invitation can be revoked; this one is %(status)s.")
@@ -587,6 +649,17 @@ def _check_usable(invitation):
         raise InvitationUnusable(
             _("This invitation has expired. Ask the person who invited you to send a new one."),
             code="expired",
+        )
+    # The inviter's rights are checked again now: an invitation from someone who may not (or no
+    # longer may) hand out this role grants nothing.
+    if invitation.invited_by is None or not can_invite_as(invitation.invited_by, invitation.role):
+        raise InvitationUnusable(
+            _(
+                "This invitation can no longer be accepted: the person who sent it may not invite "
+                "a %(role)s. Contact the network's secretariat if this is wrong."
+            )
+            % {"role": invitation.get_role_display().lower()},
+            code="inviter_not_allowed",
         )
 
 

@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from core.errors import DomainError
+from core.mail import absolute_url
+from core.submissions import OncePerFormMixin
 
 from . import permissions, selectors, services
 from .forms import (
@@ -35,7 +37,9 @@ PAGE_SIZE = 25
 
 
 def _site_url(request):
-    return request.build_absolute_uri("/")
+    # Links in emails come from PORTAL_URL, never from the Host header of the request: behind a
+    # proxy (or with a forged Host) the request's host is not the portal's public address.
+    return absolute_url("/")
 
 
 def _page(request, queryset, size=PAGE_SIZE):
@@ -71,8 +75,15 @@ class DirectoryView(CapabilityRequiredMixin, TemplateView):
         for organisation in page.object_list:
             organisation.focal_point, organisation.alternate = selectors.seats(organisation)
             organisation.has_seats = selectors.has_seats(organisation)
-            organisation.shown_people = organisation.active_people[:3]
-            organisation.more_people = max(len(organisation.active_people) - 3, 0)
+            # Only focal points sit in the "Focal point" column; everyone else is listed apart.
+            seated = {
+                appointment.person_id
+                for appointment in (organisation.focal_point, organisation.alternate)
+                if appointment is not None
+            }
+            others = [person for person in organisation.active_people if person.pk not in seated]
+            organisation.shown_people = others[:3]
+            organisation.more_people = max(len(others) - 3, 0)
         return super().get_context_data(
             form=form,
             page_obj=page,
@@ -121,7 +132,7 @@ class OrganisationDetailView(OrganisationMixin, TemplateView):
         )
 
 
-class OrganisationCreateView(CapabilityRequiredMixin, View):
+class OrganisationCreateView(CapabilityRequiredMixin, OncePerFormMixin, View):
     capability = "members.manage_organisations"
     template_name = "members/organisation_form.html"
 
@@ -190,7 +201,7 @@ class OrganisationEditView(OrganisationMixin, View):
         )
 
 
-class MembershipChangeView(OrganisationMixin, View):
+class MembershipChangeView(OrganisationMixin, OncePerFormMixin, View):
     template_name = "members/membership_form.html"
 
     def has_access(self):
@@ -239,7 +250,7 @@ class MembershipChangeView(OrganisationMixin, View):
         )
 
 
-class AppointmentCreateView(OrganisationMixin, View):
+class AppointmentCreateView(OrganisationMixin, OncePerFormMixin, View):
     template_name = "members/appointment_form.html"
 
     def has_access(self):
@@ -361,6 +372,8 @@ class InvitationListView(CapabilityRequiredMixin, TemplateView):
             status = ""
         user = self.request.user
         page = _page(self.request, selectors.invitation_list(user, status=status))
+        for invitation in page.object_list:
+            invitation.may_manage = permissions.can_invite_as(user, invitation.role)
         return super().get_context_data(
             page_obj=page,
             invitations=page.object_list,
@@ -372,7 +385,7 @@ class InvitationListView(CapabilityRequiredMixin, TemplateView):
         )
 
 
-class InvitationCreateView(CapabilityRequiredMixin, View):
+class InvitationCreateView(CapabilityRequiredMixin, OncePerFormMixin, View):
     capability = "members.invite_people"
     template_name = "members/invitation_form.html"
 
@@ -450,6 +463,7 @@ class InvitationActionView(CapabilityRequiredMixin, View):
             error = exc.message
         if request.htmx:
             invitation.refresh_from_db()
+            invitation.may_manage = permissions.can_invite_as(request.user, invitation.role)
             return render(
                 request,
                 "members/_invitation_row.html",

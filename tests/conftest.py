@@ -1,18 +1,40 @@
 import pytest
+from celery._state import _set_task_join_will_block
 from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache, so allauth's rate-limit counters do not leak."""
+    """Each test starts with an empty cache, so allauth's rate-limit counters do not leak.
+
+    Under pytest-xdist this empties only this worker's namespace: the suite's cache backend
+    (unnm.test_cache.NamespacedRedisCache) deletes the keys under its KEY_PREFIX, one per worker
+    (unnm/settings_test.py), instead of flushing the Redis database the workers share.
+    """
     cache.clear()
     yield
     cache.clear()
 
 
 @pytest.fixture(autouse=True)
+def _outside_a_celery_worker():
+    """Each test starts outside a Celery worker, whatever ran before it in this process.
+
+    Celery keeps a process-wide flag, "this process is a worker", that makes `result.get()` raise
+    "Never call result.get() within a task!" (eager `.apply().get()` included). A worker's pool
+    sets it; the in-process worker of tests/core/test_celery.py (celery.contrib.testing) clears
+    it once started. Yet in a loaded parallel run (`make test` on a busy machine) it was found
+    switched on during tests/decisions/test_concurrency.py's threaded races, and the eager-task
+    tests that ran later on the same xdist worker failed; the cause was not pinned down.
+    """
+    # celery.contrib.testing.worker resets it with this same function.
+    _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
 
 
 # The demo accounts of the README, by the key the permission matrix and browser tests use.

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an oversized body is refused before anything reads it.
+    "core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -170,6 +172,31 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Stored files (meeting documents, generated PDFs) live in private storage, never under MEDIA_URL:
+# only core:file_download hands them out, after asking the owning app (docs/JOBS_AND_FILES.md).
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+PRIVATE_STORAGE_BACKEND = env.str("PRIVATE_STORAGE_BACKEND", default="filesystem")
+if PRIVATE_STORAGE_BACKEND == "s3":
+    # S3-compatible object storage (AWS S3, MinIO...) when several machines serve the portal.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("PRIVATE_STORAGE_BUCKET"),
+            "endpoint_url": env.str("PRIVATE_STORAGE_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("PRIVATE_STORAGE_REGION", default="") or None,
+            "access_key": env.str("PRIVATE_STORAGE_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("PRIVATE_STORAGE_SECRET_KEY", default="") or None,
+            "location": env.str("PRIVATE_STORAGE_PREFIX", default="private"),
+            # Objects stay private (the bucket's policy) and are never overwritten.
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+elif PRIVATE_STORAGE_BACKEND == "filesystem":
+    STORAGES["private"] = {"BACKEND": "core.storage.PrivateFileSystemStorage"}
+else:
+    raise ImproperlyConfigured("PRIVATE_STORAGE_BACKEND must be 'filesystem' or 's3'.")
 
 # --- Accounts ----------------------------------------------------------------------------------
 
@@ -207,13 +234,19 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_RATE_LIMITS = {
     # allauth keeps these counters in the cache: Redis in production, so they hold across workers.
     "login_failed": env.str("RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
-    "login": "30/m/ip",
+    "login": env.str("RATE_LIMIT_LOGIN", default="30/m/ip"),
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "confirm_email": "1/3m/key",
     "signup": "20/m/ip",
 }
+# The client's address, which the per-IP rate limits count. Behind the reverse proxy every request
+# comes from the proxy: without this, one person's failed sign-ins lock everyone out. Set the
+# number of proxies in front of gunicorn that append to X-Forwarded-For (the compose stack: 1),
+# or the header a single trusted proxy sets (e.g. X-Real-IP). 0 and empty: REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_TOLERANCE = 1
@@ -358,8 +391,11 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int(
 )
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 1000
 # Redis re-delivers an unacknowledged task after the visibility timeout: it must be longer than the
-# longest task (the hard time limit), or a slow task would run twice at once.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 10}
+# longest task (the hard time limit), or a slow task would run twice at once, and longer than the
+# longest retry countdown of the email task (15 minutes). Short, so that the task of a killed
+# worker runs again soon; the email ledger (core.EmailLedgerEntry) keeps a re-run from sending
+# twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": max(CELERY_TASK_TIME_LIMIT * 3, 960)}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     if not CELERY_DEV_BROKER_DIR:
         raise ImproperlyConfigured(
@@ -386,6 +422,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {}
+# Core: tokens of forms sent long ago (core.submissions) are forgotten.
+CELERY_BEAT_SCHEDULE |= {
+    "core-purge-form-submissions": {
+        "task": "core.tasks.purge_form_submissions_task",
+        "schedule": crontab(hour=2, minute=40),
+    },
+}
 # Members: pending invitations past their date are marked expired (links stop working anyway).
 CELERY_BEAT_SCHEDULE |= {
     "members-expire-invitations": {
@@ -437,15 +480,30 @@ CELERY_BEAT_SCHEDULE |= {
     },
 }
 
+# Background jobs (core.jobs): a running job older than the hard time limit plus this margin, or a
+# job queued for longer than JOBS_QUEUED_TIMEOUT, is marked failed (with a Retry button).
+JOBS_STUCK_MARGIN_SECONDS = 60
+JOBS_QUEUED_TIMEOUT_SECONDS = 3600
+CELERY_BEAT_SCHEDULE |= {
+    "core-fail-stuck-jobs": {
+        "task": "core.tasks.fail_stuck_jobs_task",
+        "schedule": crontab(minute="*/5"),
+    },
+}
+
 # --- Logging -----------------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # A refused request (403) is one line: who, what, why; never a traceback.
+    "filters": {"refused_requests": {"()": "core.log_filters.RefusedRequestFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django.request": {"filters": ["refused_requests"]},
+        "django.security.csrf": {"filters": ["refused_requests"]},
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
@@ -459,4 +517,10 @@ PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000" if DEBUG else
 
 # Uploads (meeting documents, referral attachments) larger than this are refused with a message.
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE_MB", default=20) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The form fields of one request (files aside): far more than any form of the portal sends.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploaded files up to this size stay in memory; larger ones are streamed to a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A request body larger than this is refused with 413 before it is read
+# (core.middleware.RequestBodyLimitMiddleware); views receiving files allow MAX_UPLOAD_SIZE more.
+REQUEST_BODY_MAX_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE + 512 * 1024

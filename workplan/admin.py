@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdminMixin
+
 from .models import (
     Deliverable,
     Funding,
@@ -32,25 +34,29 @@ class ThematicAreaAdmin(admin.ModelAdmin):
     list_display = ["order", "code", "label"]
 
 
+# Workplans, deliverables, funding and progress change in the portal (workplan.services), where
+# every change is checked and audited: the admin is for looking. Reference lists stay editable.
+
+
 @admin.register(Workplan)
-class WorkplanAdmin(admin.ModelAdmin):
+class WorkplanAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["year", "title", "status", "endorsed_on", "shared_on"]
     list_filter = ["status"]
 
 
-class FundingInline(admin.TabularInline):
+class FundingInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Funding
     extra = 0
 
 
-class ProgressUpdateInline(admin.TabularInline):
+class ProgressUpdateInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ProgressUpdate
     extra = 0
     raw_id_fields = ["author"]
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(admin.ModelAdmin):
+class DeliverableAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "workplan", "number", "lead_agency", "status"]
     list_filter = ["workplan", "status", "thematic_area"]
     search_fields = ["title", "description"]

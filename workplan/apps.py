@@ -12,8 +12,10 @@ class WorkplanConfig(AppConfig):
         from core import registry
         from members.roles import MEMBER_ROLES, Role
 
-        from . import dashboard, demo, permissions
+        from . import dashboard, demo, jobs, permissions, scale
         from .reference_data import seed_after_migrate
+
+        jobs.register()  # the workplan PDF job and its download check (core.jobs, core.files)
 
         post_migrate.connect(seed_after_migrate, sender=self, dispatch_uid="workplan.reference")
         registry.navigation.register(
@@ -39,4 +41,7 @@ class WorkplanConfig(AppConfig):
         )
         registry.demo_seeders.register(
             self.label, registry.DemoSeeder(key="workplan", seed=demo.seed)
+        )
+        registry.scale_seeders.register(
+            self.label, registry.ScaleSeeder(key="workplan", seed=scale.seed)
         )

@@ -1,15 +1,14 @@
-"""The workplan as an Excel workbook (openpyxl) and as a PDF for the UNCT (WeasyPrint)."""
+"""The workplan as an Excel workbook (openpyxl) and as a PDF for the UNCT (core.pdf)."""
 
 from io import BytesIO
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from core.models import Network
+from core.pdf import render_pdf
 
 from . import selectors
 
@@ -135,21 +134,18 @@ def workplan_xlsx(workplan):
     return buffer.getvalue()
 
 
-def workplan_pdf(workplan, *, request=None):
-    """The workplan as the network shares it with the UN Country Team."""
-    from weasyprint import HTML
-
-    deliverables = list(selectors.deliverables_of(workplan))
-    html = render_to_string(
+def workplan_pdf(workplan, *, request=None, language=None):
+    """The workplan as a PDF for the UNCT, in `language` (default: the reader's language)."""
+    if language is None and request is not None:
+        language = getattr(request, "LANGUAGE_CODE", None)
+    return render_pdf(
         "workplan/workplan_pdf.html",
         {
             "workplan": workplan,
-            "deliverables": deliverables,
+            "deliverables": list(selectors.deliverables_of(workplan)),
             "summary": selectors.summary(workplan),
             "generated_on": timezone.localdate(),
-            "network": Network.objects.get_current(),
         },
-        request=request,
+        language=language,
+        title=str(workplan),
     )
-    # Self-contained HTML (styles inline in the PDF template): WeasyPrint fetches nothing.
-    return HTML(string=html).write_pdf()

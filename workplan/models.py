@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -9,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.validators import AMOUNT, POSITIVE_AMOUNT, YEAR
 
 from . import rules
 from .querysets import DeliverableQuerySet, WorkplanQuerySet
@@ -90,9 +90,7 @@ class Workplan(TimeStampedModel):
         ENDORSED = "endorsed", _("Endorsed")
         SHARED = "shared", _("Shared with the UNCT")
 
-    year = models.PositiveSmallIntegerField(
-        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), unique=True, validators=YEAR)
     title = models.CharField(_("title"), max_length=200, blank=True)
     introduction = models.TextField(
         _("introduction"), blank=True, help_text=_("Shown at the top of the PDF for the UNCT.")
@@ -215,7 +213,7 @@ class Deliverable(TimeStampedModel):
         max_digits=14,
         decimal_places=2,
         default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=AMOUNT,
     )
     copied_from = models.ForeignKey(
         "self",
@@ -329,7 +327,7 @@ class Funding(TimeStampedModel):
         _("amount (USD)"),
         max_digits=14,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
+        validators=POSITIVE_AMOUNT,
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED

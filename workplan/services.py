@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import record
 from core.errors import DomainError
+from core.validators import require_single_line
 from members.roles import represented_organisation_ids
 
 from . import rules
@@ -22,6 +23,7 @@ DELIVERABLE_M2M = ("tor_objectives", "gcm_objectives", "sdg_targets", "supportin
 @transaction.atomic
 def workplan_create(*, year, by, title="", introduction="", copy_forward=False):
     """Start the workplan of a year, optionally with last year's unfinished deliverables."""
+    require_single_line(title)
     if Workplan.objects.filter(year=year).exists():
         raise DomainError(_("There is already a workplan for %(year)s.") % {"year": year})
     workplan = Workplan.objects.create(year=year, title=title, introduction=introduction)
@@ -34,6 +36,7 @@ def workplan_create(*, year, by, title="", introduction="", copy_forward=False):
 
 @transaction.atomic
 def workplan_update(*, workplan, by, title, introduction):
+    require_single_line(title)
     workplan.title = title
     workplan.introduction = introduction
     workplan.save(update_fields=["title", "introduction", "updated_at"])
@@ -173,6 +176,7 @@ def deliverable_create(*, workplan, by, **fields):
     """Add a deliverable to a workplan; fields are the model's, M2M ones as iterables."""
     workplan = Workplan.objects.select_for_update().get(pk=workplan.pk)
     fields, m2m = _split(dict(fields))
+    require_single_line(fields.get("title", ""))
     _check_quarters(fields)
     if not m2m.get("tor_objectives"):
         raise DomainError(_("A deliverable must serve at least one ToR objective."))
@@ -197,6 +201,7 @@ def deliverable_update(*, deliverable, by, **fields):
     deliverable = Deliverable.objects.select_for_update().get(pk=deliverable.pk)
     fields, m2m = _split(dict(fields))
     fields.pop("status", None)  # the status changes only through a progress update
+    require_single_line(fields.get("title", ""))
     _check_quarters(fields)
     if "tor_objectives" in m2m and not m2m["tor_objectives"]:
         raise DomainError(_("A deliverable must serve at least one ToR objective."))

@@ -1,20 +1,25 @@
+import uuid
+
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
+from core.charts import Series, bar_chart, stacked_bar_chart
 from core.errors import DomainError
-from core.models import ToRObjective
+from core.jobs import job_context, job_enqueue
+from core.models import Job, ToRObjective
+from core.submissions import OncePerFormMixin
 from members.models import Organisation
 from members.roles import CapabilityRequiredMixin, represented_organisation_ids
 
 from . import exports, selectors, services
-from .charts import stacked_bars
 from .forms import (
     DeliverableFilterForm,
     DeliverableForm,
@@ -25,6 +30,7 @@ from .forms import (
     WorkplanCreateForm,
     WorkplanForm,
 )
+from .jobs import WORKPLAN_PDF
 from .models import (
     Deliverable,
     Funding,
@@ -46,7 +52,7 @@ from .permissions import (
 PAGE_SIZE = 25
 
 
-class WorkplanView(CapabilityRequiredMixin, TemplateView):
+class WorkplanView(CapabilityRequiredMixin, OncePerFormMixin, TemplateView):
     """A page of the workplan module: readers need the view capability; deny by default."""
 
     capability = VIEW
@@ -318,18 +324,29 @@ class TimelineView(YearMixin, WorkplanView):
 
 # Built at import: lazy, so each request shows them in its own language.
 FUNDING_SERIES = [
-    ("seg-confirmed", gettext_lazy("Confirmed")),
-    ("seg-pledged", gettext_lazy("Pledged")),
-    ("seg-gap", gettext_lazy("Gap")),
+    Series(gettext_lazy("Confirmed"), "#2e8b57", "confirmed"),
+    Series(gettext_lazy("Pledged"), "#8fc7a3", "pledged"),
+    Series(gettext_lazy("Gap"), "#e4a0a0", "gap"),
 ]
+COUNT_COLOUR = "#005a9c"
 
 
-def _funding_chart(tallies, **options):
+def _funding_chart(title, tallies, **options):
     rows = []
     for tally in tallies:
         pledged_within = min(tally.pledged, tally.gap)
         rows.append((tally.label, [tally.confirmed, pledged_within, tally.gap - pledged_within]))
-    return stacked_bars(rows, series=FUNDING_SERIES, **options)
+    return stacked_bar_chart(
+        title,
+        rows,
+        series=FUNDING_SERIES,
+        description=_(
+            "Confirmed funds, pledges and the remaining gap of each row's budget, in US dollars."
+        ),
+        value_format="money",
+        unit="USD",
+        **options,
+    )
 
 
 class SummaryView(YearMixin, WorkplanView):
@@ -340,18 +357,26 @@ class SummaryView(YearMixin, WorkplanView):
         context = super().get_context_data(**kwargs)
         summary = selectors.summary(context["workplan"])
         context["summary"] = summary
-        context["status_chart"] = stacked_bars(
-            [(tally.label, [tally.count]) for tally in summary["by_status"]],
-            series=[("seg-count", _("Deliverables"))],
+        context["status_chart"] = bar_chart(
+            _("Deliverables by status"),
+            [(tally.label, tally.count) for tally in summary["by_status"]],
+            value_label=_("Deliverables"),
+            colour=COUNT_COLOUR,
+            description=_("The number of deliverables in each status."),
+            value_format="integer",
             label_width=100,
             plot_width=280,
-            integer=True,
+            id="chart-status",
         )
-        context["tor_chart"] = _funding_chart(summary["by_tor"])
+        context["tor_chart"] = _funding_chart(
+            _("Funding by ToR objective"), summary["by_tor"], id="chart-tor"
+        )
         context["status_funding_chart"] = _funding_chart(
+            _("Funding by status"),
             [tally for tally in summary["by_status"] if tally.count],
             label_width=100,
             plot_width=380,
+            id="chart-status-funding",
         )
         return context
 
@@ -364,14 +389,18 @@ class GCMCoverageView(YearMixin, WorkplanView):
         context = super().get_context_data(**kwargs)
         coverage = selectors.gcm_coverage(context["workplan"])
         context["coverage"] = coverage
-        context["chart"] = stacked_bars(
-            [(row.label, [row.count]) for row in coverage["rows"]],
-            series=[("seg-count", _("Deliverables"))],
+        context["chart"] = bar_chart(
+            _("Deliverables per GCM objective"),
+            [(row.label, row.count) for row in coverage["rows"]],
+            value_label=_("Deliverables"),
+            colour=COUNT_COLOUR,
+            description=_("The number of deliverables contributing to each GCM objective."),
+            value_format="integer",
             label_width=190,
             plot_width=260,
             bar_height=14,
             spacing=6,
-            integer=True,
+            id="chart-gcm",
         )
         return context
 
@@ -388,13 +417,44 @@ class ExcelExportView(YearMixin, WorkplanView):
 
 
 class PDFExportView(YearMixin, WorkplanView):
-    def get(self, request, *args, **kwargs):
+    """GET: the "Generate PDF" page; POST: a background job renders it (core.jobs)."""
+
+    template_name = "workplan/workplan_pdf_generate.html"
+
+    def get_context_data(self, **kwargs):
         workplan = self.get_workplan()
-        response = HttpResponse(
-            exports.workplan_pdf(workplan, request=request), content_type="application/pdf"
+        latest = (
+            Job.objects.filter(
+                kind=WORKPLAN_PDF,
+                requested_by=self.request.user,
+                content_type=ContentType.objects.get_for_model(Workplan),
+                object_id=str(workplan.pk),
+            )
+            .select_related("result")
+            .order_by("-created_at", "-pk")
+            .first()
         )
-        response["Content-Disposition"] = f'inline; filename="workplan-{workplan.year}.pdf"'
-        return response
+        return super().get_context_data(
+            **(job_context(latest) if latest else {}),
+            # One token per rendered form: a double click enqueues one job (issue 12 §3).
+            form_token=uuid.uuid4().hex,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        workplan = self.get_workplan()
+        token = request.POST.get("form_token", "")
+        if not (token.isalnum() and len(token) == 32):
+            token = uuid.uuid4().hex
+        job = job_enqueue(
+            kind=WORKPLAN_PDF,
+            by=request.user,
+            obj=workplan,
+            idempotency_key=f"{WORKPLAN_PDF}:{request.user.pk}:{token}",
+        )
+        if request.htmx:
+            return render(request, "core/_job_status.html", job_context(job))
+        return redirect(job.get_absolute_url())
 
 
 class ReferenceView(WorkplanView):

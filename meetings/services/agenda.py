@@ -15,6 +15,7 @@ from members.roles import represented_organisation_ids
 from .. import notifications
 from ..models import ActionPoint, AgendaItem, Meeting
 from ..permissions import can_propose_agenda_item
+from .meetings import organisers
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,9 @@ def agenda_item_propose(*, meeting, by, **fields):
             **fields,
         )
         audit.record("meetings.agenda_item.proposed", actor=by, obj=item, meeting=meeting.pk)
+        notifications.send_agenda_item_proposed(
+            item, [person for person in organisers() if person.pk != by.pk]
+        )
     return item
 
 
@@ -100,10 +104,13 @@ def agenda_item_accept(*, item, by):
         item = AgendaItem.objects.select_for_update().get(pk=item.pk)
         if item.status == AgendaItem.Status.ACCEPTED:
             return item
+        was_proposed = item.status == AgendaItem.Status.PROPOSED
         item.status = AgendaItem.Status.ACCEPTED
         item.decline_reason = ""
         item.save(update_fields=["status", "decline_reason", "updated_at"])
         audit.record("meetings.agenda_item.accepted", actor=by, obj=item)
+        if was_proposed and item.proposed_by_id != by.pk:
+            notifications.send_agenda_item_decided(item)
     return item
 
 
@@ -111,10 +118,13 @@ def agenda_item_decline(*, item, reason="", by):
     with transaction.atomic():
         _lock_open_meeting(item.meeting)
         item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        was_proposed = item.status == AgendaItem.Status.PROPOSED
         item.status = AgendaItem.Status.DECLINED
         item.decline_reason = (reason or "").strip()[:500]
         item.save(update_fields=["status", "decline_reason", "updated_at"])
         audit.record("meetings.agenda_item.declined", actor=by, obj=item, reason=reason)
+        if was_proposed and item.proposed_by_id != by.pk:
+            notifications.send_agenda_item_decided(item)
     return item
 
 
@@ -251,25 +261,36 @@ def meeting_call_for_agenda_items(*, meeting, cutoff, by):
 
 
 def agenda_circulate(*, meeting, by):
-    """Email the agenda (with its PDF) to the participants."""
-    from ..pdf import agenda_pdf
-    from .meetings import people_to_notify
+    """Email the agenda (with its PDF) to the participants.
+
+    The PDF is rendered by a background job once this transaction has committed: never while the
+    meeting row is locked (issue 9). The job is keyed on the circulation, so it runs once.
+    """
+    from core.jobs import job_enqueue
+
+    from ..jobs import AGENDA_CIRCULATION
 
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status != Meeting.Status.SCHEDULED:
             raise DomainError(_("Schedule the meeting before circulating its agenda."))
-        items = list(
+        item_ids = list(
             meeting.agenda_items.filter(status=AgendaItem.Status.ACCEPTED)
-            .select_related("presenter_person", "presenter_organisation")
             .order_by("position")
+            .values_list("pk", flat=True)
         )
-        if not items:
+        if not item_ids:
             raise DomainError(_("The agenda has no items yet."))
         meeting.agenda_circulated_at = timezone.now()
         meeting.save(update_fields=["agenda_circulated_at", "updated_at"])
         audit.record("meetings.agenda.circulated", actor=by, obj=meeting)
-        notifications.send_agenda(
-            meeting, people_to_notify(meeting), items, pdf=agenda_pdf(meeting, items)
+        job = job_enqueue(
+            kind=AGENDA_CIRCULATION,
+            by=by,
+            obj=meeting,
+            params={"items": item_ids},
+            idempotency_key=f"{AGENDA_CIRCULATION}:{meeting.pk}:"
+            f"{meeting.agenda_circulated_at.isoformat()}",
         )
+    meeting.circulation_job = job
     return meeting

@@ -1,6 +1,8 @@
 """The life of a meeting: create, generate the year, schedule, change, cancel, hold."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -8,7 +10,9 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.errors import DomainError
 from core.models import Network
+from core.validators import require_single_line
 from members.models import Appointment, Membership
+from members.roles import Role
 
 from .. import notifications, rules
 from ..models import Meeting, Participant
@@ -25,6 +29,7 @@ def _check_times(starts_at, ends_at):
 
 def meeting_create(*, title, kind, starts_at, ends_at, place="", online_link="", by):
     """A new meeting in draft."""
+    require_single_line(title, place)
     _check_times(starts_at, ends_at)
     with transaction.atomic():
         meeting = Meeting.objects.create(
@@ -52,8 +57,19 @@ def meeting_generate_year(
     online_link="",
     by,
 ):
-    """The six regular bi-monthly meetings from `first_month`, as drafts to adjust and schedule."""
+    """The year's regular bi-monthly meetings from `first_month`, as drafts to adjust and schedule.
+
+    Only meetings still ahead are generated: a past year, or a first month already gone, would
+    make drafts that can never be scheduled.
+    """
+    require_single_line(place)
     tzinfo = Network.objects.get_current().tzinfo
+    now = timezone.now()
+    this_year = timezone.localtime(now, tzinfo).year
+    if year < this_year:
+        raise DomainError(
+            _("%(year)s is over: generate this year's or a later year's meetings.") % {"year": year}
+        )
     slots = rules.regular_schedule(
         year=year,
         first_month=first_month,
@@ -63,6 +79,20 @@ def meeting_generate_year(
         duration_minutes=duration_minutes,
         tzinfo=tzinfo,
     )
+    if slots and slots[0][0] <= now:
+        ahead = [starts for starts, _ends in slots if starts > now]
+        if not ahead:
+            raise DomainError(
+                _("No regular meeting is left in %(year)s from that month: generate next year's.")
+                % {"year": year}
+            )
+        raise DomainError(
+            _("The meeting of %(month)s would be in the past. Start from %(next)s.")
+            % {
+                "month": date_format(slots[0][0].date(), "F Y"),
+                "next": date_format(ahead[0].date(), "F"),
+            }
+        )
     with transaction.atomic():
         taken = []
         for starts, _ends in slots:
@@ -108,6 +138,7 @@ def meeting_update(*, meeting, by, **changes):
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
+    require_single_line(changes.get("title", ""), changes.get("place", ""))
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.SCHEDULED):
@@ -151,6 +182,20 @@ def member_representatives():
     )
 
 
+def organisers():
+    """Who runs meetings: the co-chairing agencies' focal points and alternates, the secretariat."""
+    co_chairs = Appointment.objects.active().filter(
+        organisation__memberships__role=Membership.Role.CO_CHAIR,
+        organisation__memberships__left_on__isnull=True,
+        person__is_active=True,
+    )
+    people = {appointment.person for appointment in co_chairs.select_related("person")}
+    people.update(
+        get_user_model().objects.filter(is_active=True, groups__name=Role.SECRETARIAT.value)
+    )
+    return sorted(people, key=lambda person: person.pk)
+
+
 def invite_members(meeting):
     """Participants for every member agency's focal point and alternate; returns the new ones."""
     existing = set(meeting.participants.values_list("person_id", flat=True))
@@ -181,7 +226,12 @@ def meeting_schedule(*, meeting, by):
         if meeting.status != Meeting.Status.DRAFT:
             raise DomainError(_("Only a draft meeting can be scheduled."))
         if meeting.starts_at <= timezone.now():
-            raise DomainError(_("A meeting in the past cannot be scheduled; change its date."))
+            raise DomainError(
+                _(
+                    "A meeting in the past cannot be scheduled: change its date, record it as "
+                    "held, or delete the draft."
+                )
+            )
         meeting.status = Meeting.Status.SCHEDULED
         meeting.save(update_fields=["status", "updated_at"])
         invite_members(meeting)
@@ -213,17 +263,54 @@ def meeting_cancel(*, meeting, reason, by):
 
 
 def meeting_mark_held(*, meeting, by):
-    """Scheduled → held, once the meeting has started."""
+    """Scheduled → held once it has started; a draft whose date has passed → held as well.
+
+    The second case is a meeting recorded afterwards (it took place before anyone entered it in
+    the portal): it keeps its real date, member representatives are listed as its participants
+    so attendance can be taken, and nobody is emailed about a meeting that is over.
+    """
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if meeting.status != Meeting.Status.SCHEDULED:
-            raise DomainError(_("Only a scheduled meeting can be marked as held."))
+        if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.SCHEDULED):
+            raise DomainError(_("Only a draft or scheduled meeting can be marked as held."))
         if meeting.starts_at > timezone.now():
             raise DomainError(_("The meeting has not started yet."))
+        recorded_afterwards = meeting.status == Meeting.Status.DRAFT
+        if recorded_afterwards:
+            invite_members(meeting)
         meeting.status = Meeting.Status.HELD
         meeting.save(update_fields=["status", "updated_at"])
-        audit.record("meetings.meeting.held", actor=by, obj=meeting)
+        audit.record(
+            "meetings.meeting.held", actor=by, obj=meeting, recorded_afterwards=recorded_afterwards
+        )
     return meeting
+
+
+def meeting_delete(*, meeting, by):
+    """Delete a draft: nobody was invited to it, so nothing else refers to it yet."""
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status != Meeting.Status.DRAFT:
+            raise DomainError(_("Only a draft can be deleted; cancel a scheduled meeting instead."))
+        if meeting.documents.exists():
+            raise DomainError(_("Delete the meeting's documents first."))
+        audit.record(
+            "meetings.meeting.deleted",
+            actor=by,
+            obj=meeting,
+            title=meeting.title,
+            starts_at=meeting.starts_at,
+        )
+        try:
+            # In a savepoint: the error leaves the outer transaction usable for the message.
+            # (A guest's access is their participant row, which goes with the meeting.)
+            with transaction.atomic():
+                meeting.delete()
+        except ProtectedError as error:
+            # Action points or decisions (other modules) refer to it: they are kept, so is it.
+            raise DomainError(
+                _("Action points or decisions refer to this meeting; it cannot be deleted.")
+            ) from error
 
 
 def people_to_notify(meeting):

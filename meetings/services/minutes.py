@@ -3,13 +3,14 @@
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import audit
 from core.errors import DomainError
 from core.registry import meeting_hooks
 
-from .. import notifications
+from .. import notifications, rules
 from ..models import Meeting, Minutes, MinutesComment
 from ..sanitize import sanitize_html
 from ..selectors import meeting_record
@@ -99,8 +100,32 @@ def minutes_comment_add(*, minutes, body, by):
     return comment
 
 
-def minutes_approve(*, minutes, approved_on, method, by, approved_at_meeting=None):
-    """Record the approval (date; at a meeting or by no-objection); the minutes become final."""
+def commenters(minutes):
+    """The people who have commented on the minutes, in the order of their first comment."""
+    seen, people = set(), []
+    for comment in minutes.comments.select_related("author").order_by("created_at", "pk"):
+        if comment.author_id not in seen:
+            seen.add(comment.author_id)
+            people.append(comment.author)
+    return people
+
+
+def comment_period_open(minutes):
+    return rules.comment_period_open(
+        status=minutes.status,
+        comment_deadline=minutes.comment_deadline,
+        today=timezone.localdate(),
+    )
+
+
+def minutes_approve(
+    *, minutes, approved_on, method, by, approved_at_meeting=None, before_comments_close=False
+):
+    """Record the approval (date; at a meeting or by no-objection); the minutes become final.
+
+    While the comment period runs, approval cuts it short: it needs `before_comments_close`,
+    the organiser's confirmation after being told who has commented so far.
+    """
     if method not in Minutes.ApprovalMethod.values:
         raise DomainError(_("Choose how the minutes were approved."))
     if method == Minutes.ApprovalMethod.MEETING and approved_at_meeting is None:
@@ -111,6 +136,19 @@ def minutes_approve(*, minutes, approved_on, method, by, approved_at_meeting=Non
         minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
         if minutes.is_approved:
             raise DomainError(_("These minutes are already approved."))
+        early = comment_period_open(minutes)
+        if early and not before_comments_close:
+            names = ", ".join(str(person) for person in commenters(minutes))
+            raise DomainError(
+                _(
+                    "Comments on these minutes are open until %(date)s. Commented so far: "
+                    "%(names)s. Confirm that you approve them before the comment period ends."
+                )
+                % {
+                    "date": date_format(minutes.comment_deadline, "j F Y"),
+                    "names": names or _("nobody"),
+                }
+            )
         if approved_on < timezone.localtime(minutes.meeting.starts_at).date():
             raise DomainError(_("Minutes cannot be approved before the meeting took place."))
         if method == Minutes.ApprovalMethod.MEETING:
@@ -128,5 +166,11 @@ def minutes_approve(*, minutes, approved_on, method, by, approved_at_meeting=Non
         )
         minutes.approved_by = by
         minutes.save()
-        audit.record("meetings.minutes.approved", actor=by, obj=minutes, method=method)
+        audit.record(
+            "meetings.minutes.approved",
+            actor=by,
+            obj=minutes,
+            method=method,
+            before_comments_closed=early,
+        )
     return minutes

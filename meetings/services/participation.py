@@ -1,5 +1,6 @@
 """Guests, answers (RSVP), attendance and private calendar feeds."""
 
+import hashlib
 import secrets
 
 from django.contrib.auth import get_user_model
@@ -9,9 +10,12 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.errors import DomainError
+from members.models import Appointment
+from members.selectors import person_holds_role
 
 from .. import notifications, rules
 from ..models import Attendance, CalendarToken, Meeting, Participant
+from ..selectors import ATTENDEE_ROLES
 
 
 def participant_add_guest(*, meeting, person, organisation=None, role_note="", by):
@@ -83,7 +87,40 @@ def rsvp_set(*, meeting, person, response, by):
             response=response,
             previous=previous,
         )
+        if response == Participant.Response.ALTERNATE and previous != response:
+            # The alternate is the one who has to turn up: tell them, not only the focal point.
+            alternates = [
+                appointment.person
+                for appointment in Appointment.objects.active()
+                .filter(
+                    organisation_id=participant.organisation_id,
+                    kind=Appointment.Kind.ALTERNATE,
+                    person__is_active=True,
+                )
+                .exclude(person=person)
+                .select_related("person")
+            ]
+            notifications.send_alternate_attends(
+                participant.meeting,
+                alternates,
+                organisation=participant.organisation,
+                answered_by=person,
+            )
     return participant
+
+
+def check_attendee(person, organisation):
+    """A person is recorded under their own organisation, and only while they hold a role."""
+    if organisation is not None and person.organisation_id not in (None, organisation.pk):
+        raise DomainError(
+            _("%(person)s belongs to %(other)s, not to %(organisation)s.")
+            % {"person": person, "other": person.organisation, "organisation": organisation}
+        )
+    if not person_holds_role(person, ATTENDEE_ROLES):
+        raise DomainError(
+            _("%(person)s holds no role in the network; record them by name instead.")
+            % {"person": person}
+        )
 
 
 def attendance_record(*, meeting, capacity, by, person=None, name="", organisation=None):
@@ -93,6 +130,7 @@ def attendance_record(*, meeting, capacity, by, person=None, name="", organisati
         if meeting.status == Meeting.Status.CANCELLED or meeting.starts_at > timezone.now():
             raise DomainError(_("Attendance is recorded once the meeting has started."))
         if person is not None:
+            check_attendee(person, organisation)
             name = name or person.get_full_name()
             organisation = organisation or person.organisation
         name = (name or "").strip()
@@ -126,12 +164,30 @@ def attendance_remove(*, attendance, by):
         attendance.delete()
 
 
+def hash_feed_token(token):
+    """The digest stored for a feed token (the token itself is never stored)."""
+    return hashlib.sha256((token or "").encode()).hexdigest()
+
+
 def calendar_token_for(person):
-    """The person's active feed token, created on first use."""
+    """The person's active feed token, created on first use.
+
+    Only a token created by this call carries its secret (`.token`); an existing one has only
+    its digest, and its address cannot be shown again.
+    """
     token = CalendarToken.objects.filter(person=person, revoked_at__isnull=True).first()
     if token is None:
         token = calendar_token_rotate(person=person, by=person)
     return token
+
+
+def calendar_token_lookup(token):
+    """The active feed token with this secret, or None."""
+    return (
+        CalendarToken.objects.filter(token_hash=hash_feed_token(token), revoked_at__isnull=True)
+        .select_related("person")
+        .first()
+    )
 
 
 def calendar_token_revoke(*, person, by):
@@ -151,6 +207,8 @@ def calendar_token_rotate(*, person, by):
         # Lock the person so two rotations at once cannot both leave an active token.
         get_user_model().objects.select_for_update().filter(pk=person.pk).first()
         calendar_token_revoke(person=person, by=by)
-        token = CalendarToken.objects.create(person=person, token=secrets.token_urlsafe(32))
+        secret = secrets.token_urlsafe(32)
+        token = CalendarToken.objects.create(person=person, token_hash=hash_feed_token(secret))
         audit.record("meetings.calendar_feed.issued", actor=by, obj=person)
+    token.token = secret  # shown to the person once; only the digest is kept
     return token

@@ -13,3 +13,41 @@ document.addEventListener("htmx:responseError", (event) => {
       : document.documentElement.dataset.msgError || "Something went wrong. Please try again.";
   region.prepend(alert);
 });
+
+// A form being sent cannot be sent again: its submit buttons are disabled until the answer comes
+// (the server refuses a second copy anyway, see core/submissions.py). Disabled after the browser
+// has read the form, so the clicked button's name and value are still sent.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  window.setTimeout(() => {
+    if (event.defaultPrevented) {
+      return;
+    }
+    form.setAttribute("aria-busy", "true");
+    form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]").forEach((button) => {
+      button.disabled = true;
+      button.dataset.sending = "true";
+    });
+  }, 0);
+});
+
+function releaseForm(form) {
+  form.removeAttribute("aria-busy");
+  form.querySelectorAll("[data-sending]").forEach((button) => {
+    button.disabled = false;
+    delete button.dataset.sending;
+  });
+}
+
+// An htmx form stays on the page: give its buttons back when the answer (or an error) arrives.
+document.addEventListener("htmx:afterRequest", (event) => {
+  const form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form");
+  if (form) {
+    releaseForm(form);
+  }
+});
+
+// Back button: a page restored from the browser's cache must not keep its buttons disabled.
+window.addEventListener("pageshow", () => {
+  document.querySelectorAll("form[aria-busy]").forEach(releaseForm);
+});

@@ -15,8 +15,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_rco_invites_a_focal_point_who_accepts_from_the_emailed_link(
-    browser, page, live_server
+    browser, page, live_server, settings
 ):
+    # Links in emails come from PORTAL_URL: here, the address the test server listens on.
+    settings.PORTAL_URL = live_server.url
     agency = member_agency(acronym="UNODC", name="United Nations Office on Drugs and Crime")
     UserFactory(email="rco@example.org", roles=[Role.RCO_ADMIN], full_name="Rania Haddad")
 

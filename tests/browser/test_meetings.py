@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.models import ToRObjective
 from meetings.models import ActionPoint, Attendance, Meeting
 
 from .conftest import sign_in
@@ -41,7 +42,7 @@ def test_a_meeting_cycle(page, demo_world):
     page.get_by_label("Title").fill("Heat-stress campaign for outdoor workers")
     page.get_by_label("Presenting organisation").select_option(label="WHO")
     page.get_by_label("Minutes allotted").fill("20")
-    page.get_by_label("ToR objective").select_option("2")
+    page.get_by_label("ToR objective").select_option(label=str(ToRObjective.objects.get(number=2)))
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#agenda-items")).to_contain_text(
         "Heat-stress campaign for outdoor workers"
@@ -121,6 +122,9 @@ def test_minutes_from_draft_to_approval(page, demo_world):
     page.get_by_role("button", name="Circulate", exact=True).click()
     expect(page.get_by_text("The minutes are circulated for comment.")).to_be_visible()
     page.get_by_label("Approval").select_option("no_objection")
+    # Approving during the comment period is said, with who has commented, and confirmed.
+    expect(page.get_by_text("Nobody has commented so far.")).to_be_visible()
+    page.get_by_label("Approve before the comment period ends").check()
     page.get_by_role("button", name="Approve the minutes").click()
     expect(page.get_by_text("The minutes are approved and now read-only.")).to_be_visible()
     expect(page.get_by_text("by no-objection")).to_be_visible()

@@ -6,6 +6,7 @@ from another test package would clash with this package's session-wide one.)
 
 import pytest
 
+from core.models import ToRObjective
 from members.models import Invitation, Organisation
 from tests.factories import AgendaItemFactory, MeetingFactory
 
@@ -30,7 +31,7 @@ def test_agenda_controls_stay_inside_the_card_on_a_phone(page, demo_world, langu
             description=description,
             position=position,
             presenter_organisation=who,
-            tor_objective=objective,
+            tor_objective=ToRObjective.objects.get(number=objective) if objective else None,
         )
     chair = demo_world.person("iom.focal@example.org")
     chair.preferred_language = language

@@ -66,6 +66,8 @@ def wait_for(condition, timeout=20):
     return False
 
 
+# The task records each email in the ledger (core.EmailLedgerEntry) from the worker's thread.
+@pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_the_email_task_sent_through_redis(real_worker):
     assert app.conf.task_always_eager is False
     assert app.conf.broker_url.endswith(f"/{BROKER_DB}")
@@ -90,7 +92,7 @@ def test_a_real_worker_runs_the_email_task_sent_through_redis(real_worker):
     # Run once, by the worker that consumed it from Redis, not eagerly in this thread.
     assert runs == [(result.id, False, app.conf.task_default_queue)]
     message = mail.outbox[0]
-    assert message.subject == "Network meeting"
+    assert message.subject == "[UNNM Portal] Network meeting"
     assert message.to == ["focal@example.org"]
     assert message.attachments[0][0] == "agenda.txt"
     assert message.attachments[0][1] in ("Item 1", b"Item 1")
@@ -109,7 +111,7 @@ def test_an_email_is_enqueued_only_when_the_transaction_commits(
     assert len(callbacks) == 1
     assert mail.outbox == []
     callbacks[0]()
-    assert [sent.subject for sent in mail.outbox] == ["Decision recorded"]
+    assert [sent.subject for sent in mail.outbox] == ["[UNNM Portal] Decision recorded"]
 
 
 @pytest.mark.django_db

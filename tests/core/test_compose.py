@@ -149,6 +149,8 @@ def test_data_lives_in_named_volumes(compose):
     assert mounts[("redis", "/data")] == "redis-data"
     for name in APP_SERVICES:
         assert mounts[(name, "/app/media")] == "media"
+        # Stored files: private, in their own volume, never under MEDIA_ROOT.
+        assert mounts[(name, "/app/private-media")] == "private-media"
 
 
 def test_only_web_publishes_a_port_and_on_loopback(compose):

@@ -1,8 +1,8 @@
 """Every URL pattern of the project refuses anonymous visitors, except a list of public pages.
 
 The walk reads the URLconf itself (admin and allauth included), so a URL added by a later module is
-checked without anyone listing it here. Converters get dummy values (int 1, str/slug "x", a uuid4,
-path "x"); regex groups (the admin's) get the first candidate value the regex accepts.
+checked without anyone listing it here. Converters get dummy values (int 1, str/slug "x", a fixed
+uuid, path "x"); regex groups (the admin's) get the first candidate value the regex accepts.
 
 "Refused" means: a redirect chain that ends on a sign-in page (allauth's, or the admin's, which
 itself goes to allauth), or 403, 404 or 405. A GET and a POST are both tried.
@@ -10,7 +10,6 @@ itself goes to allauth), or 403, 404 or 405. A GET and a POST are both tried.
 
 import itertools
 import re
-import uuid
 
 import pytest
 from django.apps import apps
@@ -38,11 +37,13 @@ PUBLIC = {
 # Unnamed patterns that are public, by path prefix (static/media files when DEBUG serves them).
 PUBLIC_PREFIXES = ("/static/", "/media/")
 
+# A fixed value: test ids must be the same in every pytest-xdist worker.
+DUMMY_UUID = "8c7e3f6a-2b1d-4c5e-9f80-1a2b3c4d5e6f"
 DUMMY_BY_CONVERTER = {
     "IntConverter": "1",
     "StringConverter": "x",
     "SlugConverter": "x",
-    "UUIDConverter": str(uuid.uuid4()),
+    "UUIDConverter": DUMMY_UUID,
     "PathConverter": "x",
 }
 
@@ -50,7 +51,7 @@ DUMMY_BY_CONVERTER = {
 def _regex_candidates():
     labels = [config.label for config in apps.get_app_configs()]
     models = [model._meta.model_name for model in apps.get_models()]
-    return ["1", "x", str(uuid.uuid4()), *labels, *models]
+    return ["1", "x", DUMMY_UUID, *labels, *models]
 
 
 def _fill_route(pattern):

@@ -198,7 +198,8 @@ def test_extend_with_a_bad_date_is_a_form_error(client, electorate):
 
 def test_co_chair_drafts_and_opens_a_decision_through_the_pages(client, electorate):
     client.force_login(electorate.chair)
-    deadline = timezone.localtime(timezone.now() + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
+    # A silence procedure gives at least five working days (the network's default notice).
+    deadline = timezone.localtime(timezone.now() + timedelta(days=8)).strftime("%Y-%m-%dT%H:%M")
 
     response = client.post(
         reverse("decisions:create"),

@@ -54,7 +54,8 @@ def test_last_weekday_of_the_month_across_month_ends():
     ]
 
 
-def test_a_late_first_month_runs_into_the_next_year():
+def test_generate_a_year_stays_within_the_year():
+    """Starting in September gives September and November, never January of the next year."""
     slots = rules.regular_schedule(
         year=2026,
         first_month=9,
@@ -64,14 +65,21 @@ def test_a_late_first_month_runs_into_the_next_year():
         duration_minutes=60,
         tzinfo=BAHRAIN,
     )
-    assert [(s.year, s.month) for s, _e in slots] == [
-        (2026, 9),
-        (2026, 11),
-        (2027, 1),
-        (2027, 3),
-        (2027, 5),
-        (2027, 7),
-    ]
+    assert [(s.year, s.month) for s, _e in slots] == [(2026, 9), (2026, 11)]
+
+
+@pytest.mark.parametrize(("first_month", "count"), [(1, 6), (2, 6), (3, 5), (11, 1), (12, 1)])
+def test_generate_a_year_gives_the_bi_monthly_meetings_left_in_the_year(first_month, count):
+    slots = rules.regular_schedule(
+        year=2026,
+        first_month=first_month,
+        weekday=1,
+        week=1,
+        start_time=time(10, 0),
+        duration_minutes=60,
+        tzinfo=BAHRAIN,
+    )
+    assert len(slots) == count and {s.year for s, _e in slots} == {2026}
 
 
 def test_wall_clock_time_is_kept_across_daylight_saving_in_another_time_zone():

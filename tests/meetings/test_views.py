@@ -1,5 +1,7 @@
+import hashlib
 import io
 from datetime import UTC, timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -117,7 +119,7 @@ def test_an_upload_over_the_size_limit_is_a_form_error(client, people, settings)
     assert not Document.objects.exists()
 
 
-def test_an_upload_within_limits_is_stored_through_the_storage_api(client, people):
+def test_an_upload_within_limits_is_stored_through_the_storage_api(client, people, settings):
     meeting = scheduled_meeting(by=people.chair)
     item = AgendaItemFactory(meeting=meeting)
     client.force_login(people.chair)
@@ -129,8 +131,14 @@ def test_an_upload_within_limits_is_stored_through_the_storage_api(client, peopl
     document = Document.objects.get()
     assert document.agenda_item == item
     assert document.size == len(PDF_BYTES)
-    assert document.file.storage.exists(document.file.name)
-    assert document.file.name.startswith(f"meetings/{meeting.pk}/")
+    stored = document.stored_file
+    assert stored.kind == "meetings.document"
+    assert stored.owner == document
+    assert stored.sha256 == hashlib.sha256(PDF_BYTES).hexdigest()
+    assert stored.file.storage.exists(stored.file.name)
+    # Kept in private storage, never under MEDIA_ROOT.
+    assert Path(stored.file.path).is_relative_to(settings.PRIVATE_MEDIA_ROOT)
+    assert not Path(stored.file.path).is_relative_to(settings.MEDIA_ROOT)
 
 
 # --- Pages, htmx, PDFs -----------------------------------------------------------------------

@@ -1,4 +1,48 @@
-from . import EVERYONE, Page, allow
+from . import EVERYONE, MEMBERS, Page, allow
+
+# Stored files and jobs that are not yours do not exist for you: 404, never 403.
+FILE_READERS = allow(MEMBERS, denied=404)
+REQUESTER = ("iom_focal",)
+
+
+def _document_file(world):
+    from .meetings import _document
+
+    return {"uuid": _document(world).stored_file.uuid}
+
+
+def _workplan_file(world):
+    from core.files import stored_file_save
+
+    from .workplan import _workplan
+
+    workplan = _workplan(world)[0]
+    stored = stored_file_save(
+        content=b"%PDF-1.4\n%%EOF\n",
+        name="workplan.pdf",
+        content_type="application/pdf",
+        kind="workplan.pdf",
+        owner=workplan,
+        by=world.users["iom_focal"],
+    )
+    return {"uuid": stored.uuid}
+
+
+def _job(world, status="queued"):
+    from core.models import Job
+
+    from .workplan import _workplan
+
+    workplan = _workplan(world)[0]
+    job = Job.objects.create(
+        kind="workplan.pdf",
+        requested_by=world.users["iom_focal"],
+        concerns=workplan,
+        status=status,
+        error="Failed" if status == "failed" else "",
+    )
+    return {"uuid": job.uuid}
+
 
 PAGES = [
     Page("core:dashboard", allow(EVERYONE)),
@@ -8,5 +52,16 @@ PAGES = [
         method="post",
         data={"language": "en", "next": "/"},
         public=True,
+    ),
+    Page("core:file_download", FILE_READERS, kwargs=_document_file, note="meeting document"),
+    Page("core:file_download", FILE_READERS, kwargs=_workplan_file, note="workplan PDF"),
+    Page("core:job_status", allow(REQUESTER, denied=404), kwargs=_job),
+    Page("core:job_status", allow(REQUESTER, denied=404), kwargs=_job, htmx=True, note="htmx"),
+    # The requester retries the failed job (it runs again and succeeds); others: 404.
+    Page(
+        "core:job_retry",
+        allow(REQUESTER, ok=302, denied=404),
+        kwargs=lambda world: _job(world, status="failed"),
+        method="post",
     ),
 ]

@@ -48,6 +48,20 @@ def _unhcr(world):
     return {"behalf-stance": "concur", "behalf-organisation": world.organisation("UNHCR").pk}
 
 
+def _meeting_under_way(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import MeetingFactory
+
+    now = timezone.now()
+    meeting = MeetingFactory(
+        status="scheduled", starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)
+    )
+    return {"meeting": meeting.pk}
+
+
 LATER = "2099-01-01T10:00"
 
 PAGES = [
@@ -100,6 +114,13 @@ PAGES = [
         kwargs=_pk(lambda w: _all_positions(w, _open(w))),
         method="post",
     ),
+    Page(
+        "decisions:remind",
+        # The second co-chair is told the agencies were just reminded (a message, no email).
+        allow(CO_CHAIRS, ok=302),
+        kwargs=_pk(_open),
+        method="post",
+    ),
     Page("decisions:extend", allow(CO_CHAIRS), kwargs=_pk(_open)),
     Page(
         "decisions:extend",
@@ -124,5 +145,12 @@ PAGES = [
         kwargs=_pk(_withdrawn),
         method="post",
         data={"title": "Revised", "text": "Revised text", "procedure": "meeting"},
+    ),
+    Page(
+        "decisions:meeting_positions",
+        # The meeting is looked up first: the admin and guests do not see it at all.
+        allow(CO_CHAIRS, ok=302, admin=404, guest=404),
+        kwargs=_meeting_under_way,
+        method="post",
     ),
 ]

@@ -95,6 +95,18 @@ def _feed_token(world):
     return {"token": calendar_token_for(world.person("unhcr.focal@example.org")).token}
 
 
+def _under_way(world):
+    """A scheduled meeting that started an hour ago (the meeting day), members invited."""
+    from meetings.services.meetings import invite_members
+
+    now = timezone.now()
+    meeting = MeetingFactory(
+        status="scheduled", starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)
+    )
+    invite_members(meeting)
+    return {"pk": meeting.pk}
+
+
 ORGANISERS_ONLY = allow(CO_CHAIRS, **NOT_THERE)
 ORGANISERS_POST = allow(CO_CHAIRS, ok=302, **NOT_THERE)
 # A second organiser finds the object gone after the first one removed it.
@@ -122,6 +134,13 @@ PAGES = [
         method="post",
     ),
     Page("meetings:held", ORGANISERS_POST, kwargs=_meeting, method="post"),
+    Page(
+        "meetings:delete",
+        # The IOM co-chair deletes the draft; for everyone after, it is gone (before: not visible).
+        allow(("iom_focal",), ok=302, denied=404),
+        kwargs=lambda w: {"pk": MeetingFactory().pk},
+        method="post",
+    ),
     Page("meetings:cancel", ORGANISERS_ONLY, kwargs=_meeting),
     Page("meetings:ics", MEMBERS_READ, kwargs=_meeting),
     Page("meetings:call_for_items", ORGANISERS_ONLY, kwargs=_meeting),
@@ -225,6 +244,19 @@ PAGES = [
         kwargs=lambda w: {"pk": _action(w).pk},
         method="post",
         data={"status": "done"},
+    ),
+    Page("meetings:day", ORGANISERS_ONLY, kwargs=_under_way),
+    Page("meetings:day_attendance", ORGANISERS_POST, kwargs=_under_way, method="post"),
+    Page("meetings:day_notes", ORGANISERS_POST, kwargs=_under_way, method="post"),
+    Page(
+        "meetings:day_actions",
+        ORGANISERS_POST,
+        kwargs=_under_way,
+        method="post",
+        data=lambda w: {
+            "action-description": "Share the mapping",
+            "action-owner_organisation": w.organisation("UNHCR").pk,
+        },
     ),
     Page("meetings:calendar", allow(CAN_OPEN)),
     Page("meetings:calendar_rotate", allow(CAN_OPEN, ok=302), method="post"),

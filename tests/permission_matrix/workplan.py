@@ -95,6 +95,8 @@ PAGES = [
     Page("workplan:gcm_coverage", READERS, kwargs=_year),
     Page("workplan:export_xlsx", READERS, kwargs=_year),
     Page("workplan:export_pdf", READERS, kwargs=_year),
+    # "Generate PDF": readers get a job and are sent to its progress page.
+    Page("workplan:export_pdf", allow(MEMBERS, ok=302), kwargs=_year, method="post"),
     Page("workplan:edit", MANAGERS, kwargs=_year),
     Page("workplan:endorse", MANAGERS, kwargs=_year),
     # The first co-chair endorses; for the second the workplan is no longer a draft (form error).

@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from core.models import ToRObjective
+from core.models import Job, StoredFile, ToRObjective
 from tests.factories import DeliverableFactory, FundingFactory, WorkplanFactory
 from workplan.models import Deliverable, GCMObjective, SDGTarget, ThematicArea
 
@@ -379,15 +379,43 @@ def test_excel_export_cell_by_cell(client, staff, workplan, lead_agency, other_f
     assert [c.value for c in funding[3]][3:6] == ["EU", 20000, "Pledged"]
 
 
-def test_pdf_export_contains_the_deliverable_titles(client, staff, workplan):
+def test_pdf_export_is_generated_by_a_job_and_downloaded_through_core(
+    client, staff, workplan, mailoutbox, django_capture_on_commit_callbacks
+):
     titles = ["Migrant health access assessment", "Referral mechanism SOPs"]
     for title in titles:
         DeliverableFactory(workplan=workplan, title=title)
     client.force_login(staff)
-    response = client.get(reverse("workplan:export_pdf", args=[2026]))
+    url = reverse("workplan:export_pdf", args=[2026])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Generate PDF" in page.content.decode()
+    token = page.context["form_token"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"form_token": token}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    job = Job.objects.get(kind="workplan.pdf")
+    assert job.status == Job.Status.SUCCEEDED
+    assert job.requested_by == staff
+    download = reverse("core:file_download", args=[job.result.uuid])
+    # The fragment the htmx request got was rendered before the job ran; the status page now
+    # offers the download.
+    status = client.get(reverse("core:job_status", args=[job.uuid]), headers={"HX-Request": "true"})
+    assert download in status.content.decode()
+    # A second click on the same rendered form does not make a second job.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"form_token": token}, headers={"HX-Request": "true"})
+    assert Job.objects.count() == 1
+    assert StoredFile.objects.filter(kind="workplan.pdf").count() == 1
+    assert [message.to for message in mailoutbox] == [[staff.email]]
+
+    response = client.get(download)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    content = b"".join(response.streaming_content)
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
     text = " ".join(text.split())
     for title in titles:
         assert title in text
