@@ -53,6 +53,10 @@ class MeetingsConfig(AppConfig):
                 audiences=frozenset({registry.Audience.NETWORK, registry.Audience.GOVERNMENT}),
                 order=20,
             ),
+            # Action points are the network's internal follow-up: not for the Government.
+            registry.ReportSection(
+                key="action_points", build=report_sections.action_points_section, order=25
+            ),
         )
         registry.demo_seeders.register(
             self.label, registry.DemoSeeder(key="meetings", seed=demo.seed)

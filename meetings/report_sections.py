@@ -1,13 +1,15 @@
 """The meetings section of the network's reports (registered in core.registry.report_sections)."""
 
-from django.db.models import Count
+from datetime import timedelta
+
+from django.db.models import Count, F, Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from core.models import Network
 from core.registry import Section, Table
 
-from .models import Attendance, Meeting
+from .models import ActionPoint, Attendance, Meeting
 
 
 def meetings_section(period, audience, language):
@@ -69,4 +71,61 @@ def meetings_section(period, audience, language):
                 ),
             ],
             order=20,
+        )
+
+
+def action_points_section(period, audience, language):
+    """Action points agreed at the period's meetings, and those open and overdue at its end."""
+    tzinfo = Network.objects.get_current().tzinfo
+    start, end = period.bounds(tzinfo)
+    agreed = ActionPoint.objects.filter(meeting__starts_at__gte=start, meeting__starts_at__lt=end)
+    counts = agreed.aggregate(
+        agreed=Count("pk"),
+        done=Count("pk", filter=Q(status=ActionPoint.Status.DONE)),
+    )
+    # Still open now, agreed at a meeting before the period ended: what the network carries.
+    carried = ActionPoint.objects.open().filter(meeting__starts_at__lt=end)
+    outstanding = list(
+        carried.select_related("meeting", "owner_organisation", "owner_person").order_by(
+            F("due_date").asc(nulls_last=True), "pk"
+        )
+    )
+    if not counts["agreed"] and not outstanding:
+        return None
+    # Overdue by the end of the period, or by today while the period runs.
+    cutoff = min(period.end + timedelta(days=1), timezone.localdate())
+    overdue = [a for a in outstanding if a.due_date is not None and a.due_date < cutoff]
+    with translation.override(language):
+        return Section(
+            key="action_points",
+            title=_("Action points"),
+            figures=[
+                (_("Agreed at the period's meetings"), counts["agreed"]),
+                (_("Of which done"), counts["done"]),
+                (_("Open"), len(outstanding)),
+                (_("Overdue"), len(overdue)),
+            ],
+            tables=[
+                Table(
+                    columns=[_("Action point"), _("Owner"), _("Due"), _("Meeting"), _("Overdue")],
+                    rows=[
+                        [
+                            a.description,
+                            ", ".join(
+                                str(owner)
+                                for owner in (a.owner_organisation, a.owner_person)
+                                if owner
+                            ),
+                            formats.date_format(a.due_date) if a.due_date else "",
+                            a.meeting.title,
+                            _("Yes") if a in overdue else "",
+                        ]
+                        for a in outstanding
+                    ],
+                    caption=_("Open action points"),
+                )
+            ]
+            if outstanding
+            else [],
+            order=25,
         )

@@ -11,7 +11,7 @@ class MembersConfig(AppConfig):
     def ready(self):
         from core import registry
 
-        from . import dashboard, demo, permissions, scale
+        from . import dashboard, demo, permissions, report_sections, scale
         from .roles import MEMBER_ROLES, Role, sync_role_groups
 
         post_migrate.connect(sync_role_groups, dispatch_uid="members.sync_role_groups")
@@ -37,6 +37,12 @@ class MembersConfig(AppConfig):
         )
         registry.dashboard_panels.register(
             self.label, registry.DashboardPanel(key="members", build=dashboard.panels, order=40)
+        )
+        registry.report_sections.register(
+            self.label,
+            registry.ReportSection(
+                key="membership", build=report_sections.membership_section, order=50
+            ),
         )
         registry.demo_seeders.register(
             self.label, registry.DemoSeeder(key="members", seed=demo.seed)

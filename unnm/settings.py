@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "decisions",
     "workplan",
     "referrals",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -467,6 +468,13 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": crontab(minute="*/15"),
     },
 }
+# Reports: remind the co-chairs before each half-year ends, and again if no report is final.
+CELERY_BEAT_SCHEDULE |= {
+    "reports-reminders": {
+        "task": "reports.tasks.send_report_reminders_task",
+        "schedule": crontab(hour=7, minute=45),
+    },
+}
 
 # Referrals: escalate referrals not acknowledged in time; erase identifying data after retention.
 CELERY_BEAT_SCHEDULE |= {
@@ -514,6 +522,11 @@ LOGGING = {
 
 # Where people reach the portal: links in emails and calendar files are made absolute with it.
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+
+# Reports: the co-chairs are reminded this many days before a half-year ends to prepare the
+# bi-annual report, and again this many days after it ended if no report for it is final.
+REPORT_REMINDER_DAYS_BEFORE = env.int("REPORT_REMINDER_DAYS_BEFORE", default=14)
+REPORT_OVERDUE_DAYS_AFTER = env.int("REPORT_OVERDUE_DAYS_AFTER", default=14)
 
 # Uploads (meeting documents, referral attachments) larger than this are refused with a message.
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE_MB", default=20) * 1024 * 1024

@@ -12,7 +12,7 @@ class WorkplanConfig(AppConfig):
         from core import registry
         from members.roles import MEMBER_ROLES, Role
 
-        from . import dashboard, demo, jobs, permissions, scale
+        from . import dashboard, demo, jobs, permissions, report_sections, scale
         from .reference_data import seed_after_migrate
 
         jobs.register()  # the workplan PDF job and its download check (core.jobs, core.files)
@@ -38,6 +38,16 @@ class WorkplanConfig(AppConfig):
         )
         registry.dashboard_panels.register(
             self.label, registry.DashboardPanel(key="workplan", build=dashboard.panels)
+        )
+        registry.report_sections.register(
+            self.label,
+            # Programme delivery: the Government update includes it (ToR objective 3).
+            registry.ReportSection(
+                key="workplan",
+                build=report_sections.workplan_section,
+                audiences=frozenset({registry.Audience.NETWORK, registry.Audience.GOVERNMENT}),
+                order=40,
+            ),
         )
         registry.demo_seeders.register(
             self.label, registry.DemoSeeder(key="workplan", seed=demo.seed)

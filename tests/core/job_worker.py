@@ -19,6 +19,8 @@ app.conf.update(
     task_always_eager=False,
     task_default_queue=os.environ["JOBS_TEST_QUEUE"],
     broker_transport_options={
+        # The suite's broker namespace (unnm/settings_test.py), shared with the test process.
+        **app.conf.broker_transport_options,
         "visibility_timeout": 2,
         "unacked_restore_interval": 1,
         "unacked_restore_throttle": 1,

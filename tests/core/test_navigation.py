@@ -8,6 +8,7 @@ NAV = {
     "Meetings": "/meetings/",
     "Decisions": "/decisions/",
     "Workplan": "/workplan/",
+    "Reports": "/reports/",
 }
 
 
@@ -20,8 +21,9 @@ def _nav_links(client):
 @pytest.mark.parametrize(
     ("account", "expected"),
     [
-        ("iom_focal", {"Members", "Meetings", "Decisions", "Workplan"}),
-        ("undp_staff", {"Members", "Meetings", "Decisions", "Workplan"}),
+        ("iom_focal", {"Members", "Meetings", "Decisions", "Workplan", "Reports"}),
+        ("undp_staff", {"Members", "Meetings", "Decisions", "Workplan", "Reports"}),
+        # A guest sees Reports only once a Government update is shared with them.
         ("guest", {"Members", "Meetings"}),
         ("admin", set()),
     ],

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import AuditEntry, FormSubmission
+from core.models import AuditEntry, FormSubmission, ToRObjective
 from core.submissions import TOKEN_FIELD
 from decisions.models import Decision, PositionChange
 from meetings.models import (
@@ -42,7 +42,6 @@ from workplan.models import (
     Funding,
     ProgressUpdate,
     ThematicArea,
-    ToRObjective,
     Workplan,
 )
 

@@ -84,16 +84,16 @@ def test_a_draft_that_will_never_take_place_can_be_deleted(client, people):
     assert entry.actor == people.chair and entry.object_id == str(draft.pk)
 
 
-def test_deleting_a_draft_leaves_no_guest_permission_behind(people):
-    from guardian.models import UserObjectPermission
-
+def test_deleting_a_draft_leaves_no_guest_access_behind(people):
+    from meetings.models import Participant
     from meetings.services.participation import participant_add_guest
 
     draft = MeetingFactory()
     participant_add_guest(meeting=draft, person=people.guest, by=people.chair)
-    assert UserObjectPermission.objects.filter(object_pk=str(draft.pk)).exists()
+    assert Participant.objects.filter(meeting=draft, person=people.guest).exists()
     meeting_services.meeting_delete(meeting=draft, by=people.chair)
-    assert not UserObjectPermission.objects.filter(object_pk=str(draft.pk)).exists()
+    assert not Participant.objects.filter(person=people.guest).exists()
+    assert not Meeting.objects.visible_to(people.guest).exists()
 
 
 def test_only_a_draft_can_be_deleted(people):

@@ -37,14 +37,21 @@ def test_the_workplan_pdf_has_the_running_header_and_its_content(workplan):
     assert "DRAFT" not in text
 
 
-def test_the_workplan_pdf_downloads_in_the_readers_language(client, staff, workplan):
+def test_the_workplan_pdf_downloads_in_the_readers_language(
+    client, staff, workplan, django_capture_on_commit_callbacks
+):
+    from core.models import Job
+
     DeliverableFactory(workplan=workplan, title="دراسة سوق العمل")
     staff.preferred_language = "ar"
     staff.save()
     client.force_login(staff)
-    response = client.get(reverse("workplan:export_pdf", args=[2026]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("workplan:export_pdf", args=[2026]))
+    job = Job.objects.get(requested_by=staff)
+    response = client.get(reverse("core:file_download", args=[job.result.uuid]))
     assert response.status_code == 200
-    reader = PdfReader(BytesIO(response.content))
+    reader = PdfReader(BytesIO(b"".join(response.streaming_content)))
     assert reader.trailer["/Root"]["/Lang"] == "ar"
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "النواتج" in text  # "Deliverables", translated
