@@ -15,7 +15,7 @@ def build(period, audience, language):
     with translation.override(language):
         tables = [
             Table(columns=[table["title"], _("Referrals")], rows=[list(r) for r in table["rows"]])
-            for table in selectors.statistics(start=start, end=end)
+            for table in selectors.statistics(start=start, end=end, tzinfo=tzinfo)
             if table["rows"]
         ]
         if not tables:

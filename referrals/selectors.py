@@ -1,7 +1,6 @@
 """Read models of the referrals module: the list page, the detail page, anonymous statistics."""
 
-from django.db.models import Count, F, Prefetch
-from django.db.models.functions import TruncMonth
+from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -76,77 +75,65 @@ def _mask(counts):
     return [(label, shown[label]) for label, _count in counts]
 
 
-def statistics(*, start=None, end=None):
-    """Anonymous counts of sent referrals by month, service, urgency, status and agency pair."""
+def statistics(*, start=None, end=None, tzinfo=None):
+    """Anonymous counts of sent referrals by month, service, urgency, status and agency pair.
+
+    One query of a few columns per referral, counted here: five GROUP BYs would cost five
+    queries on every report that includes this section.
+    """
+    from collections import Counter
+    from datetime import date
+
     sent = Referral.objects.exclude(sent_at__isnull=True)
     if start is not None:
         sent = sent.filter(sent_at__gte=start)
     if end is not None:
         sent = sent.filter(sent_at__lt=end)
-    tzinfo = Network.objects.get_current().tzinfo
-    tables = []
-
-    by_month = (
-        sent.annotate(month=TruncMonth("sent_at", tzinfo=tzinfo))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    )
-    tables.append(
+    if tzinfo is None:
+        tzinfo = Network.objects.get_current().tzinfo
+    months, services, urgencies, statuses, pairs = (Counter() for _ in range(5))
+    for sent_at, kinds, urgency, status, sender, receiver in sent.values_list(
+        "sent_at",
+        "services",
+        "urgency",
+        "status",
+        "from_organisation__acronym",
+        "to_organisation__acronym",
+    ):
+        local = timezone.localtime(sent_at, tzinfo)
+        months[date(local.year, local.month, 1)] += 1
+        services.update(set(kinds or ()))
+        urgencies[urgency] += 1
+        statuses[status] += 1
+        pairs[(sender, receiver)] += 1
+    service_labels = dict(ServiceKind.choices)
+    urgency_labels = dict(Referral.Urgency.choices)
+    status_labels = dict(Referral.Status.choices)
+    tables = [
         (
             _("By month"),
             [
-                (formats.date_format(row["month"], "YEAR_MONTH_FORMAT"), row["n"])
-                for row in by_month
+                (formats.date_format(month, "YEAR_MONTH_FORMAT"), months[month])
+                for month in sorted(months)
             ],
-        )
-    )
-    services = {}
-    for kinds in sent.values_list("services", flat=True):
-        for kind in kinds or ():
-            services[kind] = services.get(kind, 0) + 1
-    labels = dict(ServiceKind.choices)
-    tables.append(
+        ),
         (
             _("By service requested"),
-            [
-                (str(labels.get(kind, kind)), services[kind])
-                for kind in ServiceKind.values
-                if kind in services
-            ],
-        )
-    )
-    urgencies = dict(Referral.Urgency.choices)
-    tables.append(
+            [(str(service_labels[k]), services[k]) for k in ServiceKind.values if k in services],
+        ),
         (
             _("By urgency"),
-            [
-                (str(urgencies[row["urgency"]]), row["n"])
-                for row in sent.values("urgency").annotate(n=Count("pk")).order_by("urgency")
-            ],
-        )
-    )
-    statuses = dict(Referral.Status.choices)
-    tables.append(
+            [(str(urgency_labels[k]), urgencies[k]) for k in sorted(urgencies)],
+        ),
         (
             _("By status"),
-            [
-                (str(statuses[row["status"]]), row["n"])
-                for row in sent.values("status").annotate(n=Count("pk")).order_by("status")
-            ],
-        )
-    )
-    pairs = (
-        sent.values(sender=F("from_organisation__acronym"), receiver=F("to_organisation__acronym"))
-        .annotate(n=Count("pk"))
-        .order_by("sender", "receiver")
-    )
-    tables.append(
+            [(str(status_labels[k]), statuses[k]) for k in sorted(statuses)],
+        ),
         (
             _("By agencies (referring → receiving)"),
-            [(f"{row['sender']} → {row['receiver']}", row["n"]) for row in pairs],
-        )
-    )
+            [(f"{a} → {b}", pairs[(a, b)]) for a, b in sorted(pairs)],
+        ),
+    ]
     return [{"title": title, "rows": _mask(rows)} for title, rows in tables]
 
 
