@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "meetings",
     "decisions",
     "workplan",
+    "referrals",
     "reports",
 ]
 
@@ -263,6 +264,38 @@ ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 # Key for encrypting TOTP secrets and recovery seeds at rest; derived from SECRET_KEY when unset.
 MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="")
 
+# --- Referrals (docs/PRODUCT.md §6; README: Referrals) ------------------------------------------
+
+# Fernet keys encrypting referred people's data at rest, comma-separated: the first encrypts, all
+# decrypt (MultiFernet), so a new key goes first and the old one stays until
+# `manage.py rotate_referral_keys` has re-encrypted everything. Required when DEBUG is off
+# (a system check refuses migrate/runserver without them); under DEBUG a development key is
+# derived from SECRET_KEY so `make run` works out of the box.
+REFERRALS_ENCRYPTION_KEYS = env.list("REFERRALS_ENCRYPTION_KEYS", default=[])
+# Key of the HMAC over a normalised name and year of birth (the duplicate warning, no decryption).
+REFERRALS_HMAC_KEY = env.str("REFERRALS_HMAC_KEY", default="")
+if DEBUG and not REFERRALS_ENCRYPTION_KEYS:
+    import base64
+    import hashlib
+
+    REFERRALS_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(f"referrals-development:{SECRET_KEY}".encode()).digest()
+        ).decode()
+    ]
+if DEBUG and not REFERRALS_HMAC_KEY:
+    REFERRALS_HMAC_KEY = f"referrals-hmac-development:{SECRET_KEY}"
+# Hours to acknowledge a referral, by urgency, before it escalates to the receiving focal point.
+REFERRALS_ACKNOWLEDGE_HOURS = {
+    "emergency": env.int("REFERRALS_ACK_HOURS_EMERGENCY", default=24),
+    "high": env.int("REFERRALS_ACK_HOURS_HIGH", default=72),
+    "normal": env.int("REFERRALS_ACK_HOURS_NORMAL", default=168),
+}
+# Identifying data of a closed (or withdrawn, declined) referral is erased this long after.
+REFERRALS_RETENTION_MONTHS = env.int("REFERRALS_RETENTION_MONTHS", default=12)
+# Referral officers need an authenticator app to open the module (off only under DEBUG's demo).
+REFERRALS_REQUIRE_MFA = env.bool("REFERRALS_REQUIRE_MFA", default=not DEBUG)
+
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
 ANONYMOUS_USER_NAME = None
@@ -440,6 +473,18 @@ CELERY_BEAT_SCHEDULE |= {
     "reports-reminders": {
         "task": "reports.tasks.send_report_reminders_task",
         "schedule": crontab(hour=7, minute=45),
+    },
+}
+
+# Referrals: escalate referrals not acknowledged in time; erase identifying data after retention.
+CELERY_BEAT_SCHEDULE |= {
+    "referrals-escalate-overdue": {
+        "task": "referrals.tasks.escalate_overdue_referrals_task",
+        "schedule": crontab(minute="*/15"),
+    },
+    "referrals-retention": {
+        "task": "referrals.tasks.erase_expired_referrals_task",
+        "schedule": crontab(hour=3, minute=20),
     },
 }
 

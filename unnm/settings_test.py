@@ -22,6 +22,9 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # Tests run Celery tasks in-process unless a test starts a real worker (tests/core/test_celery.py).
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# Test-only referral keys (never used elsewhere); tests/referrals add their own for rotation.
+os.environ.setdefault("REFERRALS_ENCRYPTION_KEYS", "dGVzdC1vbmx5LXJlZmVycmFscy1rZXktMDEyMzQ1Njc=")
+os.environ.setdefault("REFERRALS_HMAC_KEY", "test-only-referrals-hmac-key")
 # Links in emails and calendar files come from PORTAL_URL only (never the request's host).
 os.environ.setdefault("PORTAL_URL", "http://testserver")
 os.environ.setdefault(

@@ -295,6 +295,8 @@ def test_the_example_configuration_passes_the_deployment_checks(compose):
         re.findall(r"^([A-Z][A-Z0-9_]*)=(.*)$", (ROOT / ".env.example").read_text(), re.MULTILINE)
     )
     dotenv["SECRET_KEY"] = "filled-in-by-the-operator-" + "x7Kq2mPz9" * 6
+    dotenv["REFERRALS_ENCRYPTION_KEYS"] = "ZmlsbGVkLWluLWJ5LXRoZS1vcGVyYXRvci0wMTIzNDU="
+    dotenv["REFERRALS_HMAC_KEY"] = "filled-in-by-the-operator-hmac-key"
     environment = {
         name: interpolate(value, dotenv)
         for name, value in compose["services"]["web"]["environment"].items()

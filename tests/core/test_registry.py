@@ -90,6 +90,7 @@ def test_every_installed_module_registers_its_navigation_capabilities_and_panels
         "meetings",
         "decisions",
         "workplan",
+        "referrals",
         "reports",
     ]
     codenames = {capability.codename for capability in registry.capabilities.entries()}
@@ -111,7 +112,7 @@ def test_registering_twice_replaces_rather_than_duplicates():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("app", ["decisions", "workplan", "meetings", "reports"])
+@pytest.mark.parametrize("app", ["decisions", "workplan", "meetings", "referrals", "reports"])
 def test_an_app_taken_out_leaves_no_link_panel_capability_or_section(app, client):
     chair = co_chair()
     client.force_login(chair)
@@ -144,6 +145,7 @@ def test_an_app_taken_out_leaves_no_link_panel_capability_or_section(app, client
                             "decisions": "list",
                             "workplan": "index",
                             "meetings": "list",
+                            "referrals": "index",
                             "reports": "list",
                         }[app]
                     )

@@ -23,6 +23,8 @@ PRODUCTION = {
     "PORTAL_URL": "https://portal.example.org",
     "DATABASE_URL": "postgres://unnm:db-password@db.internal:5433/unnm",
     "REDIS_URL": "redis://redis.internal:6379/2",
+    "REFERRALS_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1saWtlLXRlc3Qta2V5LTAxMjM0NTY=",
+    "REFERRALS_HMAC_KEY": secrets.token_urlsafe(32),
 }
 
 
@@ -199,6 +201,17 @@ def test_check_deploy_passes_with_production_settings():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_checks_fail_without_the_referral_keys():
+    """Without its keys the portal does not start: referred people's data would be unprotected."""
+    production = {
+        key: value for key, value in PRODUCTION.items() if not key.startswith("REFERRALS_")
+    }
+    result = _run(["manage.py", "check"], production)
+
+    assert result.returncode != 0
+    assert "referrals.E001" in result.stderr + result.stdout
 
 
 def test_check_deploy_fails_with_a_weak_secret_key():

@@ -1,0 +1,154 @@
+"""Anonymous statistics with small cells suppressed; 2FA for officers; the list's query bound;
+the navigation entry, dashboard panel, report section and demo seeder."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from core import registry
+from referrals import selectors
+from referrals.models import Referral
+from referrals.services import new_reference
+
+from .conftest import FICTIONAL_NAME, make_referral
+
+pytestmark = pytest.mark.django_db
+
+
+def _bulk(world, count, *, to="UNHCR", status="sent", services=("protection",), urgency="normal"):
+    now = timezone.now()
+    Referral.objects.bulk_create(
+        Referral(
+            reference=new_reference(),
+            from_organisation=world.organisation("IOM"),
+            to_organisation=world.organisation(to),
+            urgency=urgency,
+            services=list(services),
+            status=status,
+            created_by=world.users["iom_referrals"],
+            sent_at=now,
+            acknowledge_due_at=now,
+            full_name=f"Bulk {n}",
+        )
+        for n in range(count)
+    )
+
+
+def test_small_cells_are_suppressed_and_no_total_is_given(rworld):
+    _bulk(rworld, 7, to="UNHCR")
+    _bulk(rworld, 2, to="UNICEF", services=("psychosocial",), urgency="emergency")
+    tables = {table["title"]: dict(table["rows"]) for table in selectors.statistics()}
+    pairs = tables["By agencies (referring → receiving)"]
+    assert pairs["IOM → UNICEF"] == "<5"
+    # A single small cell could be recomputed from the other table's total: its partner is hidden.
+    assert pairs["IOM → UNHCR"] == "\u2013"
+    urgency = tables["By urgency"]
+    assert urgency["Emergency"] == "<5"
+    assert not [label for rows in tables.values() for label in rows if "otal" in label]
+
+
+def test_statistics_page_for_co_chairs_and_the_rco_only(rworld, client):
+    _bulk(rworld, 6)
+    _bulk(rworld, 1, to="UNICEF", services=("psychosocial",))
+    for key, status in [
+        ("ilo_focal", 200),
+        ("rco", 200),
+        ("unhcr_focal", 403),
+        ("iom_referrals", 403),
+        ("admin", 403),
+    ]:
+        client.force_login(rworld.users[key])
+        response = client.get(reverse("referrals:statistics"))
+        assert response.status_code == status, key
+    client.force_login(rworld.users["rco"])
+    page = client.get(reverse("referrals:statistics")).content.decode()
+    assert "&lt;5" in page
+    assert "Bulk" not in page
+
+
+def test_officers_need_two_factor_to_open_the_module(rworld, client, settings):
+    from allauth.mfa.models import Authenticator
+
+    referral = make_referral(rworld)
+    officer = rworld.users["unhcr_referrals"]
+    Authenticator.objects.filter(user=officer).delete()
+    client.force_login(officer)
+    for url in [reverse("referrals:index"), referral.get_absolute_url()]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("mfa_activate_totp")
+    settings.REFERRALS_REQUIRE_MFA = False  # the DEBUG demo
+    assert client.get(reverse("referrals:index")).status_code == 200
+
+
+def test_list_queries_are_bounded_with_2000_referrals(
+    rworld, client, django_assert_max_num_queries
+):
+    _bulk(rworld, 2000)
+    client.force_login(rworld.users["unhcr_referrals"])
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("referrals:index"))
+    assert response.status_code == 200
+    assert response.content.decode().count('href="/referrals/R-') == 50
+    with django_assert_max_num_queries(14):
+        client.get(reverse("referrals:index") + "?box=incoming&page=40")
+
+
+def test_navigation_for_officers_and_statistics_readers_only(rworld):
+    (entry,) = [e for e in registry.navigation.entries() if e.key == "referrals"]
+    for key, expected in [
+        ("iom_referrals", True),
+        ("unicef_referrals", True),
+        ("rco", True),
+        ("iom_focal", True),
+        ("unhcr_focal", False),
+        ("undp_staff", False),
+        ("admin", False),
+        ("guest", False),
+    ]:
+        assert entry.may_open(rworld.users[key]) is expected, key
+
+
+def test_dashboard_panel_shows_waiting_and_overdue_without_names(rworld, client):
+    referral = make_referral(rworld)
+    Referral.objects.filter(pk=referral.pk).update(acknowledge_due_at=timezone.now())
+    client.force_login(rworld.users["unhcr_referrals"])
+    page = client.get(reverse("core:dashboard")).content.decode()
+    assert referral.reference in page
+    assert 'id="referrals-overdue"' in page
+    assert FICTIONAL_NAME not in page
+    panels = registry.panels_for(rworld.users["undp_staff"])
+    assert not [p for p in panels if p.template_name.startswith("referrals/")]
+
+
+def test_report_section_is_anonymous_and_suppressed(rworld):
+    _bulk(rworld, 3)
+    today = timezone.localdate()
+    period = registry.Period(date(today.year, 1, 1), date(today.year, 12, 31))
+    sections = registry.report_sections_for(period, registry.Audience.NETWORK, "en")
+    (section,) = [s for s in sections if s.key == "referrals"]
+    cells = [cell for table in section.tables for row in table.rows for cell in row]
+    assert "<5" in cells and "3" not in cells
+    assert not [
+        s
+        for s in registry.report_sections_for(period, registry.Audience.GOVERNMENT, "en")
+        if s.key == "referrals"
+    ]
+
+
+def test_demo_seeder_puts_referrals_in_every_state(demo_world):
+    from referrals import demo
+    from referrals.models import ReferralOfficerAppointment
+
+    demo.seed(demo_world)
+    states = set(Referral.objects.values_list("status", flat=True))
+    assert states == {s for s, _ in Referral.Status.choices}
+    officers = set(
+        ReferralOfficerAppointment.objects.active().values_list("person__email", flat=True)
+    )
+    assert {"iom.referrals@example.org", "unhcr.referrals@example.org"} <= officers
+    count = Referral.objects.count()
+    demo.seed(demo_world)
+    assert Referral.objects.count() == count
