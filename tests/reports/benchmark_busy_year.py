@@ -3,9 +3,9 @@
     DATABASE_URL=postgres://... .venv/bin/pytest tests/reports/benchmark_busy_year.py -s -q
 
 Seeds 6 held meetings with attendance, 60 closed decisions, 300 deliverables with a progress
-update and funding each (referrals are not built yet), then measures the time and the peak
-memory of `build_report_document` (PDF and Excel annex) in English and Arabic. The figures go to
-docs/BENCHMARKS.md.
+update and funding each, and 2,000 referrals between the agencies, then measures the time and
+the peak memory of `build_report_document` (PDF and Excel annex) in English and Arabic. The
+figures go to docs/BENCHMARKS.md.
 """
 
 import resource
@@ -107,10 +107,41 @@ def _seed(chair):
     )
 
 
+def _seed_referrals(chair, count=2000):
+    """Referrals over the half-year, across agency pairs, urgencies, services and statuses."""
+    from members.models import Organisation
+    from referrals.models import Referral
+    from referrals.services import new_reference
+
+    agencies = list(Organisation.objects.filter(acronym__startswith="AG").order_by("acronym"))
+    kinds = ["protection", "shelter", "health", "legal_aid", "psychosocial"]
+    statuses = ["sent", "acknowledged", "accepted", "declined", "closed"]
+    urgencies = ["normal", "high", "emergency"]
+    Referral.objects.bulk_create(
+        (
+            Referral(
+                reference=new_reference(),
+                from_organisation=agencies[n % len(agencies)],
+                to_organisation=agencies[(n + 1 + n % 3) % len(agencies)],
+                urgency=urgencies[n % 3],
+                services=[kinds[n % 5]],
+                status=statuses[n % 5],
+                created_by=chair,
+                sent_at=_at(date(2025, 1, 1) + timedelta(days=n % 180)),
+                acknowledge_due_at=_at(date(2025, 1, 2) + timedelta(days=n % 180)),
+                full_name=f"Person {n}",
+            )
+            for n in range(count)
+        ),
+        batch_size=500,
+    )
+
+
 def test_benchmark_the_biannual_report_of_a_busy_year():
     Network.objects.get_current()
     chair = co_chair(member_agency(acronym="CHAIR"))
     _seed(chair)
+    _seed_referrals(chair)
     report = services.report_create(kind="biannual", period=PERIOD, by=chair)
     services.narrative_save(
         report=report,
