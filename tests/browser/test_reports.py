@@ -75,14 +75,15 @@ def test_a_co_chair_compiles_and_finalizes_the_report_that_staff_then_find(brows
 
 
 @pytest.fixture
-def celery_worker():
-    """A real Celery worker (a thread of this process) consuming from the suite's Redis broker.
+def queued_jobs():
+    """Tasks go to the suite's Redis broker and wait there for a worker, as in production.
 
-    The suite runs tasks eagerly, on commit, inside the request: a PDF would be ready before the
-    page that asked for it is drawn, and there would be no progress to watch. Here the live
-    server only enqueues, as in production, and the worker runs the job while the page polls.
-    The broker's keys are this test process's own (settings_test: global_keyprefix per xdist
-    worker), so no other test's messages are consumed, and the queue is emptied before and after.
+    The suite runs tasks eagerly, on commit, in the request that asked for them (the response
+    then waits for the PDF). Here the live server only enqueues; the test starts a real Celery
+    worker (a thread of this process) once the page shows the job waiting, and the page,
+    polling, follows the job to its end. The broker's keys are this test process's own
+    (settings_test: a global_keyprefix per xdist worker), so no other test's messages are
+    consumed, and the queue is emptied before and after.
     """
     prefix = settings.CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"]
     queue = f"{prefix}{app.conf.task_default_queue}"
@@ -95,8 +96,7 @@ def celery_worker():
     app._pool = None  # the connection pools are rebuilt for the new configuration
     app.amqp._producer_pool = None
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as w:
-            yield w
+        yield
     finally:
         app.conf.update(task_always_eager=saved)
         app._pool = None
@@ -110,12 +110,13 @@ def _generate_and_watch(page, edition):
     """Click "Generate PDF" and watch the job's progress until its download link appears."""
     page.get_by_label("Edition", exact=True).select_option(edition)
     page.get_by_role("button", name="Generate PDF").click()
-    # The job's fragment shows its progress while the worker runs it...
-    page.get_by_role("progressbar", name="Progress").wait_for()
-    assert page.get_by_text("Report PDF: ").first.is_visible()
+    # The job's fragment shows it waiting, with its progress bar, while no worker has taken it...
+    page.get_by_text("Report PDF: waiting to start").wait_for()
+    assert page.get_by_role("progressbar", name="Progress").is_visible()
     assert page.get_by_text("This page updates by itself").is_visible()
-    # ...and, polling every second, replaces itself with the result.
-    page.get_by_text("Report PDF is ready.").wait_for(timeout=60_000)
+    # ...then a worker runs it and the fragment, polling every second, follows it to the end.
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        page.get_by_text("Report PDF is ready.").wait_for(timeout=60_000)
     assert page.get_by_role("progressbar").count() == 0
     link = page.locator("#report-generation").get_by_role("link", name="Download")
     assert link.count() == 1
@@ -124,7 +125,7 @@ def _generate_and_watch(page, edition):
 def test_a_co_chair_generates_the_report_watching_progress_and_staff_download_the_final_edition(
     browser,
     live_server,
-    celery_worker,
+    queued_jobs,
     period_data,  # noqa: F811 (the fixture imported above)
 ):
     chair = period_data.chair
