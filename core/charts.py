@@ -19,7 +19,7 @@ import contextlib
 import contextvars
 import itertools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from django.template.loader import render_to_string
@@ -597,3 +597,57 @@ def line_chart(title, periods, series, values, **options):
 def heat_map(title, rows, columns, values, **options):
     """A heat map: values holds one list per row, one value per column."""
     return HeatMap(title, rows=list(rows), columns=list(columns), values=list(values), **options)
+
+
+# A chart as JSON and back, for documents that freeze what they show (a final report's snapshot).
+# What is kept is the data a chart is drawn from, never its drawing: the layout is computed again
+# when the chart is rendered, in the language and medium (screen or print) of that rendering.
+
+_KINDS = {"bar": BarChart, "stacked_bar": StackedBarChart, "line": LineChart, "heat_map": HeatMap}
+
+
+def _json_value(value):
+    """A data value JSON keeps exactly: Decimals as text (restored as Decimals), others as is."""
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    if isinstance(value, (list, tuple)):
+        return [_json_value(item) for item in value]
+    if isinstance(value, Series):
+        return {"series": [str(value.label), value.colour, value.key]}
+    if isinstance(value, str):
+        return str(value)  # lazy translations become text
+    return value
+
+
+def _python_value(value):
+    if isinstance(value, dict) and "decimal" in value:
+        return Decimal(value["decimal"])
+    if isinstance(value, dict) and "series" in value:
+        return Series(*value["series"])
+    if isinstance(value, list):
+        return [_python_value(item) for item in value]
+    return value
+
+
+def to_data(chart):
+    """The chart as JSON-safe data: its kind and the arguments it was built with."""
+    options = {
+        f.name: _json_value(getattr(chart, f.name))
+        for f in fields(chart)
+        if f.init and f.name != "id"  # a redrawn chart gets an id unique on its page
+    }
+    options["title"] = str(chart.title)
+    options["description"] = str(chart.description)
+    return {"kind": chart.kind, "options": options}
+
+
+def from_data(data):
+    """The chart `to_data` described, ready to be drawn again."""
+    options = {name: _python_value(value) for name, value in data["options"].items()}
+    if data["kind"] == "bar":
+        series = options.pop("series")[0]
+        rows = [(label, values[0]) for label, values in options.pop("rows")]
+        return BarChart(
+            options.pop("title"), rows, value_label=series.label, colour=series.colour, **options
+        )
+    return _KINDS[data["kind"]](**options)

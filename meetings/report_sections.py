@@ -6,6 +6,7 @@ from django.db.models import Count, F, Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from core.charts import bar_chart
 from core.models import Network
 from core.registry import Section, Table
 
@@ -29,7 +30,7 @@ def meetings_section(period, audience, language):
     )
     if not meetings:
         return None
-    by_agency = (
+    by_agency = list(
         Attendance.objects.filter(meeting__in=held, organisation__isnull=False)
         .values("organisation__acronym")
         .annotate(meetings=Count("meeting", distinct=True), people=Count("pk"))
@@ -70,6 +71,17 @@ def meetings_section(period, audience, language):
                     caption=_("Attendance by agency"),
                 ),
             ],
+            charts=[
+                bar_chart(
+                    _("Attendance by agency"),
+                    [(row["organisation__acronym"], row["meetings"]) for row in by_agency],
+                    value_label=_("Meetings attended"),
+                    value_format="integer",
+                    description=_("The number of the period's meetings each agency attended."),
+                )
+            ]
+            if by_agency
+            else [],
             order=20,
         )
 

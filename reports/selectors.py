@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db.models import Max, OuterRef, Subquery
 
+from core import charts
 from core.registry import Section, Table, report_sections_for
 
 from .models import NarrativePart, NarrativeRevision, Report, ReportShare, ReportVersion
@@ -22,10 +23,12 @@ def compile_sections(report, language):
 
 
 def section_to_dict(section):
-    """A section as JSON: the figures and tables, every cell as text.
+    """A section as JSON: the figures and tables, every cell as text, and the charts' data.
 
-    Charts are not kept: they are drawings of the tables (TODO(lead): once core.charts lands,
-    store what each chart needs to be redrawn from the snapshot).
+    Each chart is kept as the data it was built from (core.charts.to_data), not rebuilt from the
+    frozen tables: the tables hold formatted text ("USD 40,000") and not always the chart's
+    figures (the funding chart has no table of its own), so parsing them back would be guesswork.
+    The drawing itself is not stored; it is laid out again when the report is rendered.
     """
     return {
         "key": section.key,
@@ -40,6 +43,7 @@ def section_to_dict(section):
             }
             for table in section.tables
         ],
+        "charts": [charts.to_data(chart) for chart in section.charts],
         "order": section.order,
     }
 
@@ -51,6 +55,7 @@ def section_from_dict(data):
         summary=data.get("summary", ""),
         figures=[tuple(pair) for pair in data.get("figures", [])],
         tables=[Table(**table) for table in data.get("tables", [])],
+        charts=[charts.from_data(chart) for chart in data.get("charts", [])],
         order=data.get("order", 100),
     )
 

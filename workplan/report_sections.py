@@ -7,6 +7,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from core.charts import Series, stacked_bar_chart
 from core.models import ToRObjective
 from core.registry import Section, Table
 
@@ -109,6 +110,18 @@ def workplan_section(period, audience, language):
         .with_last_update()
         .order_by("workplan__year", "number")
     )
+    by_objective = list(by_objective)
+    budget_by_objective = dict(
+        deliverables.order_by()
+        .values_list("tor_objectives__number")
+        .annotate(total=Sum("budget_required"))
+    )
+    secured_by_objective = dict(
+        Funding.objects.filter(deliverable__in=ids, status=Funding.Status.CONFIRMED)
+        .order_by()
+        .values_list("deliverable__tor_objectives__number")
+        .annotate(total=Sum("amount"))
+    )
     statuses = dict(Deliverable.Status.choices)
     with translation.override(language):
         return Section(
@@ -205,5 +218,45 @@ def workplan_section(period, audience, language):
                     caption=_("Deliverables"),
                 ),
             ],
+            charts=_charts(by_objective, budget_by_objective, secured_by_objective),
             order=40,
         )
+
+
+def _charts(by_objective, budget_by_objective, secured_by_objective):
+    """Progress and funding by ToR objective, drawn (called in the section's language)."""
+    if not by_objective:
+        return []
+    labels = {o.number: f"{o.number}. {o.short_label}" for o in by_objective}
+    progress = stacked_bar_chart(
+        _("Progress by ToR objective"),
+        [
+            (labels[o.number], [o.completed, o.on_track, o.attention, o.not_started])
+            for o in by_objective
+        ],
+        series=[
+            Series(_("Completed"), "#009e73"),
+            Series(_("On track"), "#0072b2"),
+            Series(_("At risk or delayed"), "#d55e00"),
+            Series(_("Not started"), "#999999"),
+        ],
+        value_format="integer",
+        description=_("The deliverables of each ToR objective, by status."),
+    )
+    funding = []
+    for number, label in labels.items():
+        required = budget_by_objective.get(number) or ZERO
+        secured = secured_by_objective.get(number) or ZERO
+        funding.append((label, [secured, max(required - secured, ZERO)]))
+    funded = stacked_bar_chart(
+        _("Funding by ToR objective"),
+        funding,
+        series=[Series(_("Secured"), "#009e73"), Series(_("Gap"), "#e69f00")],
+        value_format="money",
+        unit="USD",
+        description=_(
+            "For each ToR objective, the confirmed funds and the gap to the budget its "
+            "deliverables require; together they make the budget required."
+        ),
+    )
+    return [progress, funded]

@@ -208,3 +208,18 @@ def test_axis_maxima_are_round():
     assert charts.number(12.0) == "12"
     assert charts.number(-0.001) == "0"
     assert charts.number(3.14159) == "3.14"
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_a_chart_survives_a_json_round_trip_and_draws_the_same(kind):
+    import json
+
+    chart = KINDS[kind]()
+    kept = charts.from_data(json.loads(json.dumps(charts.to_data(chart))))
+
+    assert kept.kind == chart.kind
+    assert kept.id != chart.id  # ids stay unique on the page the chart is drawn on again
+    for language in ("en", "ar"):
+        assert _render(kept, language).replace(kept.id, "ID") == _render(chart, language).replace(
+            chart.id, "ID"
+        )

@@ -22,8 +22,9 @@ from core.files import (
 from core.uploads import ALLOWED_TYPES, check_upload, upload_help_text
 from tests.conftest import DEMO_USERS
 from tests.factories import UserFactory
-from tests.permission_matrix import MEMBERS, ROLES
+from tests.permission_matrix import CO_CHAIRS, MEMBERS, ROLES
 from tests.permission_matrix.meetings import _document
+from tests.permission_matrix.reports import _draft, _final, _shared_update
 from tests.permission_matrix.workplan import _workplan
 
 pytestmark = pytest.mark.django_db
@@ -189,10 +190,51 @@ def _workplan_pdf(world):
     )
 
 
+def _report_pdf(make_report):
+    """An edition of a report as the generation job keeps it: a stored file and its version."""
+
+    def make(world):
+        from reports import services
+        from reports.jobs import FILE_KIND
+
+        report = make_report(world)
+        chair = world.users["iom_focal"]
+        content = real_pdf()
+        stored = stored_file_save(
+            content=content,
+            name=f"report-{report.pk}.pdf",
+            content_type="application/pdf",
+            kind=FILE_KIND,
+            owner=report,
+            by=chair,
+        )
+        services.version_record(
+            report=report,
+            language="en",
+            pdf_bytes=content,
+            request_key=f"test:{report.pk}",
+            by=chair,
+            pdf_file=stored,
+        )
+        return stored
+
+    return make
+
+
 DOWNLOADS = {
-    # The owning app's rule: who may see the meeting / read the workplan (see the matrix).
+    # The owning app's rule: who may see the meeting / read the workplan / open the report (see
+    # the matrix).
     "meeting document": (lambda world: _document(world).stored_file, MEMBERS),
     "workplan PDF": (_workplan_pdf, MEMBERS),
+    # A final report: every member; not the platform admin nor the guest.
+    "final bi-annual report PDF": (_report_pdf(_final), MEMBERS),
+    # A draft's working copy: only those who prepare reports.
+    "draft report PDF": (_report_pdf(_draft), CO_CHAIRS),
+    # A Government update shared with the guest: the members and that guest.
+    "Government update shared with the guest": (
+        _report_pdf(_shared_update),
+        (*MEMBERS, "guest"),
+    ),
 }
 
 

@@ -117,3 +117,26 @@ def test_the_government_update_leaves_out_internal_sections(period_data):
     assert "UNNM-BH/2025/001" not in everything
     assert "Action points" not in everything
     assert "Nadia Focal" not in everything
+
+
+def _flat(pages):
+    return " ".join("\n".join(pages).split())
+
+
+@pytest.mark.parametrize("final", [False, True], ids=["draft", "final"])
+def test_the_pdf_draws_the_sections_charts_in_english_and_in_arabic(written, period_data, final):
+    if final:  # the sections are frozen in the snapshot: the charts must survive it
+        services.report_finalize(report=written, by=period_data.chair)
+        written.refresh_from_db()
+        assert written.snapshot["en"]
+
+    english = _flat(_text(generation.build_report_document(written, "en")[0])[1])
+    arabic = _flat(_text(generation.build_report_document(written, "ar")[0])[1])
+
+    # The funding chart has no table of its own: its title is the chart's (caption, with unit).
+    assert "Funding by ToR objective (USD)" in english
+    assert "Attendance by agency" in english
+    # Progress by objective is a table caption and a chart title: twice.
+    assert english.count("Progress by ToR objective") == 2
+    assert "التمويل حسب هدف الاختصاصات" in arabic
+    assert arabic.count("التقدم حسب هدف الاختصاصات") == 2

@@ -139,3 +139,61 @@ def test_while_a_period_runs_action_points_are_overdue_only_once_their_date_has_
 
     assert figures["Open"] == 2
     assert figures["Overdue"] == 1
+
+
+def _chart(section, title):
+    return next(chart for chart in section.charts if str(chart.title) == title)
+
+
+def test_the_workplan_section_draws_progress_and_funding_by_objective(period_data):
+    section = _sections()["workplan"]
+
+    progress = _chart(section, "Progress by ToR objective")
+    by_objective = _table(section, "Progress by ToR objective")
+    # The bars are the table's rows: completed, on track, at risk or delayed, not started.
+    assert [(label, values) for label, values in progress.rows] == [
+        (row[0], row[2:]) for row in by_objective.rows
+    ]
+    assert [str(s.label) for s in progress.series] == [str(c) for c in by_objective.columns[2:]]
+    funding = _chart(section, "Funding by ToR objective")
+    # All three deliverables serve the first objective: USD 55,000 secured of 100,000 required.
+    assert funding.rows[0][0] == by_objective.rows[0][0]
+    assert funding.rows[0][1] == [55000, 45000]
+
+
+def test_the_meetings_section_draws_attendance_by_agency(period_data):
+    section = _sections()["meetings"]
+
+    chart = _chart(section, "Attendance by agency")
+    by_agency = _table(section, "Attendance by agency")
+    assert [(label, values) for label, values in chart.rows] == [
+        (row[0], [row[1]]) for row in by_agency.rows
+    ]
+
+
+def test_charts_are_built_in_the_sections_language(period_data):
+    section = _sections(language="ar")["workplan"]
+
+    titles = [str(chart.title) for chart in section.charts]
+    assert titles == ["التقدم حسب هدف الاختصاصات", "التمويل حسب هدف الاختصاصات"]
+    assert [str(s.label) for s in section.charts[1].series] == ["المضمون", "الفجوة"]
+
+
+def test_a_frozen_section_keeps_its_charts(period_data):
+    import json
+
+    from reports.selectors import section_from_dict, section_to_dict
+
+    section = _sections()["workplan"]
+    frozen = section_from_dict(json.loads(json.dumps(section_to_dict(section))))
+
+    assert [chart.kind for chart in frozen.charts] == ["stacked_bar", "stacked_bar"]
+    for kept, built in zip(frozen.charts, section.charts, strict=True):
+        assert kept.title == built.title
+        assert [list(row) for row in kept.rows] == [list(row) for row in built.rows]
+        assert kept.series == built.series
+        assert kept.value_format == built.value_format
+        assert kept.table() == built.table()
+    meetings = section_from_dict(json.loads(json.dumps(section_to_dict(_sections()["meetings"]))))
+    assert meetings.charts[0].kind == "bar"
+    assert meetings.charts[0].rows == _sections()["meetings"].charts[0].rows

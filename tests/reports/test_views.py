@@ -92,6 +92,11 @@ def test_the_report_page_previews_the_compiled_sections_and_the_narrative(
     assert "UNNM-BH/2025/002" in page
     assert "Labour inspectors trained on forced labour indicators" in page
     assert reverse("reports:finalize", args=[report.pk]) in page
+    # The sections' charts are drawn on the preview, with the charts' stylesheet.
+    assert "core/charts.css" in page
+    assert page.count('<figure class="chart chart-stacked_bar"') == 2
+    assert page.count('<figure class="chart chart-bar"') == 1
+    assert "Funding by ToR objective" in page
 
 
 def test_a_co_chair_writes_the_narrative_and_makes_the_report_final(report, period_data, client):
