@@ -17,6 +17,22 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language.
+
+    LocaleMiddleware activates the language of each request in the thread and leaves it active:
+    after a request by an Arabic reader, text a later test builds outside a request (an agenda
+    item, a minutes section) would come out in Arabic.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _outside_a_celery_worker():
     """Each test starts outside a Celery worker, whatever ran before it in this process.
 
