@@ -225,7 +225,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
                 kind=Participant.Kind.GUEST
             ).select_related("person", "organisation")
             context["carryover_count"] = (
-                len(agenda_services.carryover_pending(meeting)) if context["agenda_open"] else 0
+                agenda_services.carryover_pending_count(meeting) if context["agenda_open"] else 0
             )
         return super().get_context_data(**context, **kwargs)
 
@@ -937,6 +937,11 @@ class CalendarFeedRevokeView(CapabilityRequiredMixin, ActionView):
         return reverse("meetings:calendar")
 
 
+# The calendar feed's window: six months back, two years ahead.
+FEED_PAST = timedelta(days=183)
+FEED_FUTURE = timedelta(days=730)
+
+
 def calendar_feed(request, token):
     """The private feed calendars subscribe to: the token is the only credential."""
     found = participation.calendar_token_lookup(token)
@@ -946,7 +951,11 @@ def calendar_feed(request, token):
     meetings = (
         Meeting.objects.visible_to(person)
         .exclude(status=Meeting.Status.DRAFT)
-        .filter(starts_at__gte=timezone.now() - timedelta(days=365))
+        # A window, not every meeting ever: subscribers poll this every few minutes.
+        .filter(
+            starts_at__gte=timezone.now() - FEED_PAST,
+            starts_at__lte=timezone.now() + FEED_FUTURE,
+        )
         .order_by("starts_at")
     )
     body = feed_ics(

@@ -217,6 +217,32 @@ def carryover_pending(meeting):
     ]
 
 
+def carryover_pending_count(meeting):
+    """How many items 'Carry over' would add, counted in SQL (the meeting page shows a number).
+
+    A network keeps years of action points: loading and formatting every open one of every
+    earlier meeting to show one number was the upcoming meeting page's cost at scale.
+    """
+    carried = meeting.agenda_items.filter(source=AgendaItem.Source.ACTION_POINT).values_list(
+        "source_key", flat=True
+    )
+    carried_ids = {int(key.split(":", 1)[1]) for key in carried if key.startswith("action:")}
+    actions = (
+        ActionPoint.objects.open()
+        .filter(meeting__starts_at__lt=meeting.starts_at)
+        .exclude(pk__in=carried_ids)
+        .count()
+    )
+    # The hooks' suggestions (open and drafted decisions) are few: counted as built.
+    already = _carried_keys(meeting)
+    others = 0
+    for hook in meeting_hooks.entries():
+        for entry in (hook.agenda_carryover(meeting) if hook.agenda_carryover else None) or ():
+            key = f"decision:{entry.get('url') or entry.get('title', '')}"[:100]
+            others += (AgendaItem.Source.DECISION, key) not in already
+    return actions + others
+
+
 def agenda_carry_over(*, meeting, by):
     """Put open action points and pending decisions on the agenda; running it twice adds none."""
     with transaction.atomic():
