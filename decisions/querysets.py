@@ -1,16 +1,14 @@
 from django.db import connection, models
 from django.db.models import (
     BooleanField,
-    Count,
     Exists,
     FloatField,
-    IntegerField,
     OuterRef,
     Q,
-    Subquery,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+
+from core.db import count_of
 
 
 class DecisionQuerySet(models.QuerySet):
@@ -60,21 +58,13 @@ class DecisionQuerySet(models.QuerySet):
         """
         from .models import ElectorateMember, Position
 
-        def count(queryset):
-            counted = (
-                queryset.filter(decision=OuterRef("pk"))
-                .order_by()
-                .values("decision")
-                .annotate(n=Count("*"))
-                .values("n")
-            )
-            return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
         return self.annotate(
-            electorate_count=count(ElectorateMember.objects.all()),
-            concur_count=count(Position.objects.filter(stance="concur")),
-            stand_aside_count=count(Position.objects.filter(stance="stand_aside")),
-            object_count=count(Position.objects.filter(stance="object")),
+            electorate_count=count_of(ElectorateMember.objects.all(), field="decision"),
+            concur_count=count_of(Position.objects.filter(stance="concur"), field="decision"),
+            stand_aside_count=count_of(
+                Position.objects.filter(stance="stand_aside"), field="decision"
+            ),
+            object_count=count_of(Position.objects.filter(stance="object"), field="decision"),
         )
 
     def search(self, query):

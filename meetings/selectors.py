@@ -2,9 +2,10 @@
 
 from collections import OrderedDict
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
+from core.db import count_of
 from members.models import Appointment, Membership, Organisation
 from members.roles import MEMBER_ROLES, Role
 from members.selectors import people_holding_roles
@@ -51,8 +52,8 @@ def guest_choices(meeting):
 
 def meeting_list(user, *, when="upcoming"):
     meetings = Meeting.objects.visible_to(user).annotate(
-        item_count=Count("agenda_items", filter=Q(agenda_items__status="accepted"), distinct=True),
-        participant_count=Count("participants", distinct=True),
+        item_count=count_of(AgendaItem.objects.filter(status="accepted"), field="meeting"),
+        participant_count=count_of(Participant.objects.all(), field="meeting"),
     )
     if when == "past":
         return meetings.filter(

@@ -79,3 +79,20 @@ def test_the_calendar_feed_holds_six_months_back_and_two_years_ahead(client, peo
 
 # Measured, and the same with 1 and with 41 open action points.
 QUERIES = 18
+
+
+def test_the_meetings_list_counts_items_and_participants_without_fanning_out(people):
+    from meetings import selectors
+    from tests.factories import AgendaItemFactory
+
+    meeting = scheduled_meeting(by=people.chair)
+    for position in range(1, 4):
+        AgendaItemFactory(meeting=meeting, position=position, status="accepted")
+    AgendaItemFactory(meeting=meeting, position=4, status="proposed")
+
+    listed = next(m for m in selectors.meeting_list(people.chair) if m.pk == meeting.pk)
+
+    assert listed.item_count == 3
+    assert listed.participant_count == meeting.participants.count() > 1
+    sql = str(selectors.meeting_list(people.chair).query)
+    assert "JOIN" not in sql.split("FROM", 1)[1].split("WHERE", 1)[0]
