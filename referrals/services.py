@@ -24,6 +24,7 @@ from members.roles import Role, forget_roles
 from . import permissions, rules
 from .attachments import attachments_destroy
 from .crypto import person_hash
+from .exports import EXPORT_KIND, exports_destroy
 from .models import (
     PERSONAL_FIELDS,
     AccessLogEntry,
@@ -418,6 +419,21 @@ def referral_correct(*, referral, changes, by, ip=None):
     return referral
 
 
+def export_request(*, referral, by, ip=None):
+    """Queue the PDF of everything held about the person (the job carries the referral's id)."""
+    from core.jobs import job_enqueue
+
+    with transaction.atomic():
+        referral = _lock(referral)
+        if not permissions.can_edit_person(by, referral):
+            raise DomainError(_("You may not export this referral's data."))
+        job = job_enqueue(kind=EXPORT_KIND, by=by, obj=referral)
+        audit.record("referrals.referral.export_requested", actor=by, obj=referral)
+        log_access(referral, user=by, action="export.request", ip=ip)
+    logger.info("Referral %s: export requested", referral.reference)
+    return job
+
+
 def _erase(referral, *, by, action, ip=None, now=None):
     now = now or timezone.now()
     for name in PERSONAL_FIELDS:
@@ -432,6 +448,7 @@ def _erase(referral, *, by, action, ip=None, now=None):
     referral.messages.update(body="")
     Consent.objects.filter(referral=referral).update(purpose="")
     attachments_destroy(referral)
+    exports_destroy(referral)
     audit.record(f"referrals.referral.{action}", actor=by, obj=referral)
     log_access(referral, user=by, action=action, ip=ip)
 

@@ -18,6 +18,8 @@ from members.roles import CapabilityRequiredMixin
 
 from . import permissions, rules, selectors, services
 from .attachments import attachment_add, attachment_response
+from .crypto import decrypt_bytes
+from .exports import EXPORT_KIND
 from .forms import (
     AttachmentForm,
     ConsentForm,
@@ -344,6 +346,67 @@ class AttachmentDownloadView(ReferralMixin, View):
         return attachment_response(
             attachment=self.attachment, user=request.user, ip=client_ip(request)
         )
+
+
+class ExportView(ReferralMixin, View):
+    """Ask for the PDF of everything held about the person (a job; its page shows progress)."""
+
+    def has_access(self):
+        if not permissions.can_edit_person(self.request.user, self.referral):
+            raise Http404
+        return True
+
+    def post(self, request, reference):
+        try:
+            job = services.export_request(
+                referral=self.referral, by=request.user, ip=client_ip(request)
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return self.back()
+        messages.success(request, _("The export is being prepared."))
+        return redirect("core:job_status", uuid=job.uuid)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ExportDownloadView(ReferralMixin, View):
+    """The decrypted export, for the officer who asked for it while they may still read the
+    person's data (consent withdrawn or data erased: 404)."""
+
+    http_method_names = ["get", "head"]
+
+    def load_objects(self):
+        from core.models import Job
+
+        super().load_objects()
+        self.job = get_object_or_404(
+            Job.objects.select_related("result").filter(
+                kind=EXPORT_KIND,
+                object_id=str(self.referral.pk),
+                requested_by=self.request.user,
+                result__isnull=False,
+            ),
+            uuid=self.kwargs["uuid"],
+        )
+
+    def has_access(self):
+        if not permissions.can_edit_person(self.request.user, self.referral):
+            raise Http404
+        return True
+
+    def get(self, request, reference, uuid):
+        from django.http import HttpResponse
+
+        from core.files import safe_filename
+
+        with self.job.result.file.open("rb") as handle:
+            pdf = decrypt_bytes(handle.read())
+        self.log("export.download")
+        response = HttpResponse(pdf, content_type="application/pdf")
+        filename = safe_filename(f"{self.referral.reference}-export.pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 class CorrectView(ReferralMixin, View):

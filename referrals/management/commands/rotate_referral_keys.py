@@ -5,6 +5,7 @@ from django.db import connection, transaction
 
 from referrals.attachments import attachments_rotate
 from referrals.crypto import EncryptedTextField, rotate
+from referrals.exports import exports_rotate
 
 # Rotation works on the stored tokens (MultiFernet.rotate): nothing is decrypted into Python
 # objects, saved through models or logged, and rows are locked one batch at a time.
@@ -55,7 +56,7 @@ def rotate_all():
                     rewritten += 1
                 last = rows[-1][0]
     # Attachments: each blob re-encrypted into a new stored file, the old blob deleted.
-    return rewritten + attachments_rotate()
+    return rewritten + attachments_rotate() + exports_rotate()
 
 
 class Command(BaseCommand):
