@@ -51,14 +51,24 @@ class JobKind:
     label: str
     allows: Callable | None = None  # (user, job) -> bool, for people other than the requester
     notify: bool = True  # email the requester when it is ready
+    # (job) -> URL of the result, for a module that serves its results itself (results stored
+    # encrypted, decrypted by the module's own view); None: core:file_download.
+    download_url: Callable | None = None
 
 
 _kinds: dict[str, JobKind] = {}
 
 
-def register_job_kind(kind, func, *, label=None, allows=None, notify=True):
+def register_job_kind(kind, func, *, label=None, allows=None, notify=True, download_url=None):
     """Declare a kind of job (from AppConfig.ready()); registering it again replaces it."""
-    _kinds[kind] = JobKind(kind=kind, func=func, label=label or kind, allows=allows, notify=notify)
+    _kinds[kind] = JobKind(
+        kind=kind,
+        func=func,
+        label=label or kind,
+        allows=allows,
+        notify=notify,
+        download_url=download_url,
+    )
 
 
 def job_kind(kind):
@@ -70,10 +80,25 @@ def job_label(job):
     return spec.label if spec else job.kind
 
 
+def job_download_url(job):
+    """Where the job's result is downloaded: the kind's own URL, else core:file_download."""
+    if job.result_id is None:
+        return ""
+    spec = _kinds.get(job.kind)
+    if spec and spec.download_url:
+        return spec.download_url(job)
+    return reverse("core:file_download", kwargs={"uuid": job.result.uuid})
+
+
 def job_context(job):
     """What the progress fragment (core/_job_status.html) needs."""
     spec = _kinds.get(job.kind)
-    return {"job": job, "label": job_label(job), "notifies": bool(spec and spec.notify)}
+    return {
+        "job": job,
+        "label": job_label(job),
+        "notifies": bool(spec and spec.notify),
+        "download_url": job_download_url(job),
+    }
 
 
 def can_see_job(user, job):
@@ -97,6 +122,7 @@ def recent_jobs_for(user, *, limit=5):
     )
     for job in jobs:
         job.label = job_label(job)
+        job.download_url = job_download_url(job)
     return jobs
 
 

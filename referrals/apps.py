@@ -11,7 +11,9 @@ class ReferralsConfig(AppConfig):
         from core import registry
         from members.roles import MEMBER_ROLES, Role
 
-        from . import checks, dashboard, demo, permissions, report_sections  # noqa: F401
+        from . import checks, dashboard, demo, exports, permissions, report_sections  # noqa: F401
+
+        exports.register()
 
         registry.navigation.register(
             self.label,

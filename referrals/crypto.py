@@ -53,6 +53,23 @@ def rotate(token: str) -> str:
     return fernet().rotate(token.encode("ascii")).decode("ascii")
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    return fernet().encrypt(bytes(data))
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return fernet().decrypt(bytes(token))
+    except InvalidToken as error:
+        raise ImproperlyConfigured(
+            "A referral attachment cannot be decrypted with REFERRALS_ENCRYPTION_KEYS."
+        ) from error
+
+
+def rotate_bytes(token: bytes) -> bytes:
+    return fernet().rotate(bytes(token))
+
+
 def normalise_name(name: str) -> str:
     """Case, accents, punctuation and spacing do not make a different person."""
     decomposed = unicodedata.normalize("NFKD", name or "")

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import accept_attribute, check_upload, upload_help_text
 from members.models import Organisation
 
 from .models import Consent, DataCategory, Referral, ServiceKind, ServiceOffer
@@ -86,10 +87,40 @@ class ReasonForm(forms.Form):
     )
 
 
+def _file_field(required):
+    field = forms.FileField(label=_("Attachment"), required=required, help_text=upload_help_text())
+    field.widget.attrs["accept"] = accept_attribute()
+    return field
+
+
+def _checked_file(upload):
+    if upload:
+        problem = check_upload(upload)
+        if problem:
+            raise forms.ValidationError(problem)
+    return upload
+
+
 class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"] = _file_field(required=False)
+
+    def clean_file(self):
+        return _checked_file(self.cleaned_data.get("file"))
+
+
+class AttachmentForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"] = _file_field(required=True)
+
+    def clean_file(self):
+        return _checked_file(self.cleaned_data.get("file"))
 
 
 class CorrectionForm(forms.Form):

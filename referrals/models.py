@@ -2,8 +2,8 @@
 vulnerable situations, so every personal field is encrypted at rest (crypto.EncryptedTextField),
 visibility is one queryset (querysets.ReferralQuerySet.visible_to) and every read is logged.
 
-Attachments (stored files) are not part of this module yet: they will hang off `Referral` and
-`ReferralMessage` through `core.StoredFile` with a download check registered for their kind.
+Attachments hang off `Referral` and `ReferralMessage` as `ReferralAttachment` rows whose
+`core.StoredFile` holds Fernet ciphertext only (attachments.py explains the download path).
 """
 
 from django.conf import settings
@@ -111,6 +111,7 @@ class DataCategory(models.TextChoices):
     DEMOGRAPHICS = "demographics", _("Sex, age, nationality and languages")
     CONTACT = "contact", _("Contact details")
     CASE = "case", _("Case summary")
+    DOCUMENTS = "documents", _("Documents and attachments")
 
 
 # Which personal field belongs to which consent category.
@@ -275,6 +276,40 @@ class ReferralMessage(models.Model):
 
     def __str__(self):
         return f"message {self.pk}"
+
+
+class ReferralAttachment(models.Model):
+    """A file attached to a referral or to one of its messages, encrypted at rest.
+
+    The StoredFile holds the Fernet token of the file, under a neutral name; the real file name
+    (which may name the person) is an encrypted field here.
+    """
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        ReferralMessage,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    stored_file = models.OneToOneField(
+        "core.StoredFile", on_delete=models.CASCADE, related_name="referral_attachment"
+    )
+    name = EncryptedTextField(_("file name"))
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField(default=0)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"attachment {self.pk}"
 
 
 class ReferralCorrection(models.Model):

@@ -17,7 +17,7 @@ from members.models import Appointment
 from members.roles import Role, has_role, is_member, represented_organisation_ids
 
 from . import rules
-from .models import FIELD_CATEGORIES, PERSONAL_FIELDS
+from .models import FIELD_CATEGORIES, PERSONAL_FIELDS, DataCategory
 from .querysets import officer_organisation_ids
 
 STATISTICS_ROLES = (Role.CO_CHAIR, Role.RCO_ADMIN)
@@ -120,3 +120,17 @@ def can_read_thread(user, referral):
 def can_edit_person(user, referral):
     """Either side may correct or erase what it can read (the person's rights, PDPL)."""
     return bool(visible_fields(user, referral))
+
+
+def can_read_files(user, referral):
+    """Attachments are personal data of the "documents" category: the sender holds them; the
+    receiving side reads them only while valid consent covers documents. Nobody after erasure."""
+    side = side_of(user, referral)
+    if side is None or referral.is_erased:
+        return False
+    if side == rules.SENDER:
+        return True
+    consent = getattr(referral, "consent", None)
+    return (
+        consent is not None and consent.is_valid() and DataCategory.DOCUMENTS in consent.categories
+    )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from core.models import Network
 
 from . import rules
-from .models import Referral, ReferralMessage, ServiceKind
+from .models import Referral, ReferralAttachment, ReferralMessage, ServiceKind
 
 
 def referral_list(user, *, box=""):
@@ -50,7 +50,15 @@ def referral_detail(user, reference):
             Prefetch(
                 "messages",
                 queryset=ReferralMessage.objects.select_related("author", "organisation"),
-            )
+            ),
+            Prefetch(
+                "attachments",
+                queryset=ReferralAttachment.objects.select_related("stored_file", "organisation"),
+            ),
+            Prefetch(
+                "messages__attachments",
+                queryset=ReferralAttachment.objects.select_related("stored_file"),
+            ),
         ),
         reference=reference,
     )

@@ -17,11 +17,14 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.errors import DomainError
 from core.mail import absolute_url, enqueue_email_message
+from core.uploads import check_upload
 from members.models import Appointment
 from members.roles import Role, forget_roles
 
 from . import permissions, rules
+from .attachments import attachments_destroy
 from .crypto import person_hash
+from .exports import EXPORT_KIND, exports_destroy
 from .models import (
     PERSONAL_FIELDS,
     AccessLogEntry,
@@ -345,10 +348,17 @@ def consent_withdraw(*, referral, by, ip=None, now=None):
     return consent
 
 
-def message_post(*, referral, body, by, ip=None):
+def message_post(*, referral, body, by, ip=None, upload=None):
+    """A message to the other side, optionally with one attachment (checked before anything)."""
+    from .attachments import attachment_add
+
     body = (body or "").strip()
     if not body:
         raise DomainError(_("Write a message."))
+    if upload is not None:
+        problem = check_upload(upload)
+        if problem:
+            raise DomainError(problem)
     with transaction.atomic():
         referral = _lock(referral)
         side = permissions.side_of(by, referral)
@@ -362,6 +372,8 @@ def message_post(*, referral, body, by, ip=None):
         message = ReferralMessage.objects.create(
             referral=referral, organisation=organisation, author=by, body=body
         )
+        if upload is not None:
+            attachment_add(referral=referral, upload=upload, by=by, message=message, ip=ip)
         audit.record("referrals.message.posted", actor=by, obj=referral)
         log_access(referral, user=by, action="message.post", ip=ip)
         if referral.status != Referral.Status.DRAFT:
@@ -407,6 +419,21 @@ def referral_correct(*, referral, changes, by, ip=None):
     return referral
 
 
+def export_request(*, referral, by, ip=None):
+    """Queue the PDF of everything held about the person (the job carries the referral's id)."""
+    from core.jobs import job_enqueue
+
+    with transaction.atomic():
+        referral = _lock(referral)
+        if not permissions.can_edit_person(by, referral):
+            raise DomainError(_("You may not export this referral's data."))
+        job = job_enqueue(kind=EXPORT_KIND, by=by, obj=referral)
+        audit.record("referrals.referral.export_requested", actor=by, obj=referral)
+        log_access(referral, user=by, action="export.request", ip=ip)
+    logger.info("Referral %s: export requested", referral.reference)
+    return job
+
+
 def _erase(referral, *, by, action, ip=None, now=None):
     now = now or timezone.now()
     for name in PERSONAL_FIELDS:
@@ -420,6 +447,8 @@ def _erase(referral, *, by, action, ip=None, now=None):
     referral.corrections.all().delete()
     referral.messages.update(body="")
     Consent.objects.filter(referral=referral).update(purpose="")
+    attachments_destroy(referral)
+    exports_destroy(referral)
     audit.record(f"referrals.referral.{action}", actor=by, obj=referral)
     log_access(referral, user=by, action=action, ip=ip)
 

@@ -21,6 +21,18 @@ urlpatterns = [
         name="consent_withdraw",
     ),
     path("<str:reference>/messages/", views.MessagesView.as_view(), name="messages"),
+    path("<str:reference>/files/", views.AttachmentUploadView.as_view(), name="attachment_add"),
+    path(
+        "<str:reference>/files/<uuid:uuid>/",
+        views.AttachmentDownloadView.as_view(),
+        name="attachment",
+    ),
+    path("<str:reference>/export/", views.ExportView.as_view(), name="export"),
+    path(
+        "<str:reference>/export/<uuid:uuid>/",
+        views.ExportDownloadView.as_view(),
+        name="export_download",
+    ),
     path("<str:reference>/correct/", views.CorrectView.as_view(), name="correct"),
     path("<str:reference>/erase/", views.EraseView.as_view(), name="erase"),
     path("<str:reference>/log/", views.AccessLogView.as_view(), name="access_log"),

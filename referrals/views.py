@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from core.errors import DomainError
@@ -15,7 +17,11 @@ from members.models import Organisation
 from members.roles import CapabilityRequiredMixin
 
 from . import permissions, rules, selectors, services
+from .attachments import attachment_add, attachment_response
+from .crypto import decrypt_bytes
+from .exports import EXPORT_KIND
 from .forms import (
+    AttachmentForm,
     ConsentForm,
     CorrectionForm,
     MessageForm,
@@ -163,6 +169,10 @@ class ReferralDetailView(ReferralMixin, TemplateView):
             can_withdraw_consent=consent is not None and consent.withdrawn_at is None,
             thread=referral.messages.all(),
             can_read_thread=permissions.can_read_thread(user, referral),
+            can_read_files=permissions.can_read_files(user, referral),
+            attachments=[a for a in referral.attachments.all() if a.message_id is None],
+            attachment_form=AttachmentForm(),
+            message_form=MessageForm(),
         )
         return context
 
@@ -239,8 +249,16 @@ class TransitionView(ReferralMixin, View):
         return self.back()
 
 
+def _form_errors(form):
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
 class MessagesView(ReferralMixin, View):
-    """The thread (an htmx fragment) and posting to it."""
+    """The thread (an htmx fragment) and posting to it, optionally with an attachment."""
+
+    # A message may carry a file: its body may be MAX_UPLOAD_SIZE larger
+    # (core.middleware.RequestBodyLimitMiddleware).
+    accepts_uploads = True
 
     def get(self, request, reference):
         self.log("messages.view")
@@ -251,16 +269,19 @@ class MessagesView(ReferralMixin, View):
                 "referral": self.referral,
                 "thread": self.referral.messages.all(),
                 "can_read_thread": permissions.can_read_thread(request.user, self.referral),
+                "can_read_files": permissions.can_read_files(request.user, self.referral),
+                "message_form": MessageForm(),
             },
         )
 
     def post(self, request, reference):
-        form = MessageForm(request.POST)
+        form = MessageForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 services.message_post(
                     referral=self.referral,
                     body=form.cleaned_data["body"],
+                    upload=form.cleaned_data.get("file") or None,
                     by=request.user,
                     ip=client_ip(request),
                 )
@@ -269,8 +290,123 @@ class MessagesView(ReferralMixin, View):
             else:
                 messages.success(request, _("Message sent."))
         else:
-            messages.error(request, _("Write a message."))
+            messages.error(request, _form_errors(form))
         return self.back()
+
+
+class AttachmentUploadView(ReferralMixin, View):
+    """Add a file to the referral itself (checked by content and size, then encrypted)."""
+
+    accepts_uploads = True
+
+    def has_access(self):
+        if not permissions.can_read_files(self.request.user, self.referral):
+            raise Http404
+        return True
+
+    def post(self, request, reference):
+        form = AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                attachment_add(
+                    referral=self.referral,
+                    upload=form.cleaned_data["file"],
+                    by=request.user,
+                    ip=client_ip(request),
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("File added."))
+        else:
+            messages.error(request, _form_errors(form))
+        return self.back()
+
+
+@method_decorator(never_cache, name="dispatch")
+class AttachmentDownloadView(ReferralMixin, View):
+    """The decrypted file, inside the referral's visibility and the consent to documents;
+    referrals/attachments.py says why this is not core:file_download."""
+
+    http_method_names = ["get", "head"]
+
+    def load_objects(self):
+        super().load_objects()
+        self.attachment = get_object_or_404(
+            self.referral.attachments.select_related("stored_file", "referral"),
+            stored_file__uuid=self.kwargs["uuid"],
+        )
+
+    def has_access(self):
+        if not permissions.can_read_files(self.request.user, self.referral):
+            raise Http404
+        return True
+
+    def get(self, request, reference, uuid):
+        return attachment_response(
+            attachment=self.attachment, user=request.user, ip=client_ip(request)
+        )
+
+
+class ExportView(ReferralMixin, View):
+    """Ask for the PDF of everything held about the person (a job; its page shows progress)."""
+
+    def has_access(self):
+        if not permissions.can_edit_person(self.request.user, self.referral):
+            raise Http404
+        return True
+
+    def post(self, request, reference):
+        try:
+            job = services.export_request(
+                referral=self.referral, by=request.user, ip=client_ip(request)
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return self.back()
+        messages.success(request, _("The export is being prepared."))
+        return redirect("core:job_status", uuid=job.uuid)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ExportDownloadView(ReferralMixin, View):
+    """The decrypted export, for the officer who asked for it while they may still read the
+    person's data (consent withdrawn or data erased: 404)."""
+
+    http_method_names = ["get", "head"]
+
+    def load_objects(self):
+        from core.models import Job
+
+        super().load_objects()
+        self.job = get_object_or_404(
+            Job.objects.select_related("result").filter(
+                kind=EXPORT_KIND,
+                object_id=str(self.referral.pk),
+                requested_by=self.request.user,
+                result__isnull=False,
+            ),
+            uuid=self.kwargs["uuid"],
+        )
+
+    def has_access(self):
+        if not permissions.can_edit_person(self.request.user, self.referral):
+            raise Http404
+        return True
+
+    def get(self, request, reference, uuid):
+        from django.http import HttpResponse
+
+        from core.files import safe_filename
+
+        with self.job.result.file.open("rb") as handle:
+            pdf = decrypt_bytes(handle.read())
+        self.log("export.download")
+        response = HttpResponse(pdf, content_type="application/pdf")
+        filename = safe_filename(f"{self.referral.reference}-export.pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 class CorrectView(ReferralMixin, View):

@@ -32,6 +32,33 @@ def _acknowledge(world):
     return {**_sent(world), "action": "acknowledge"}
 
 
+def _attachment(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from referrals.attachments import attachment_add
+
+    kwargs = _sent(world)
+    if getattr(world, "matrix_attachment", None) is None:
+        world.matrix_attachment = attachment_add(
+            referral=world.matrix_referral,
+            upload=SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%%EOF\n"),
+            by=world.users["iom_referrals"],
+        )
+    return {**kwargs, "uuid": world.matrix_attachment.stored_file.uuid}
+
+
+def _export(world):
+    from core.jobs import job_run
+    from referrals.services import export_request
+
+    kwargs = _sent(world)
+    if getattr(world, "matrix_export", None) is None:
+        job = export_request(referral=world.matrix_referral, by=world.users["iom_referrals"])
+        job_run(job_id=job.pk)
+        world.matrix_export = job
+    return {**kwargs, "uuid": world.matrix_export.uuid}
+
+
 def _world(world):
     from tests.referrals.conftest import referral_world
 
@@ -93,6 +120,18 @@ PAGES = [
     Page("referrals:correct", TWO_SIDES, kwargs=_sent),
     Page("referrals:erase", TWO_SIDES, kwargs=_sent),
     Page("referrals:access_log", TWO_SIDES, kwargs=_sent),
+    # Attachments: decrypted only by the two sides (the receiver under consent to documents).
+    Page("referrals:attachment", TWO_SIDES, kwargs=_attachment),
+    # The export: either side asks (302 to the job page); only the requester downloads theirs.
+    Page("referrals:export", allow(OFFICERS, ok=302, denied=404), kwargs=_sent, method="post"),
+    Page("referrals:export_download", SENDER_ONLY, kwargs=_export),
+    # Posting without a file: the two sides are sent back with the form's error.
+    Page(
+        "referrals:attachment_add",
+        allow(OFFICERS, ok=302, denied=404),
+        kwargs=_sent,
+        method="post",
+    ),
     Page(
         "referrals:consent_withdraw",
         allow(("iom_referrals",), ok=302, denied=404),

@@ -82,7 +82,7 @@ def make_referral(world, *, name=FICTIONAL_NAME, year="1991", consent=True, send
             purpose="Protection assessment",
             categories=consent
             if isinstance(consent, list)
-            else ["identity", "demographics", "contact", "case"],
+            else ["identity", "demographics", "contact", "case", "documents"],
             obtained_on=timezone.localdate(),
             method="written",
             language="Esperanto",

@@ -3,7 +3,9 @@
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from referrals.attachments import attachments_rotate
 from referrals.crypto import EncryptedTextField, rotate
+from referrals.exports import exports_rotate
 
 # Rotation works on the stored tokens (MultiFernet.rotate): nothing is decrypted into Python
 # objects, saved through models or logged, and rows are locked one batch at a time.
@@ -53,7 +55,8 @@ def rotate_all():
                     )
                     rewritten += 1
                 last = rows[-1][0]
-    return rewritten
+    # Attachments: each blob re-encrypted into a new stored file, the old blob deleted.
+    return rewritten + attachments_rotate() + exports_rotate()
 
 
 class Command(BaseCommand):
@@ -61,4 +64,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = rotate_all()
-        self.stdout.write(f"Re-encrypted {count} rows under the first key.")
+        self.stdout.write(f"Re-encrypted {count} rows and files under the first key.")
