@@ -101,16 +101,24 @@ def test_the_thread_is_hidden_from_the_receiving_side_without_consent(rworld, cl
     assert "Secret detail" in client.get(referral.get_absolute_url()).content.decode()
 
 
-def test_detail_page_queries_are_bounded(rworld, client, django_assert_max_num_queries):
+def test_detail_page_queries_are_bounded(rworld, client, django_assert_num_queries):
     referral = make_referral(rworld)
-    for number in range(30):
+    services.message_post(referral=referral, body="Message 0", by=rworld.users["iom_referrals"])
+    client.force_login(rworld.users["unhcr_referrals"])
+    client.get(referral.get_absolute_url())  # process-wide caches warm up once
+    with django_assert_num_queries(DETAIL_QUERIES):
+        client.get(referral.get_absolute_url())
+    for number in range(1, 30):
         services.message_post(
             referral=referral, body=f"Message {number}", by=rworld.users["iom_referrals"]
         )
-    client.force_login(rworld.users["unhcr_referrals"])
-    with django_assert_max_num_queries(16):
+    with django_assert_num_queries(DETAIL_QUERIES):
         response = client.get(referral.get_absolute_url())
     assert response.content.decode().count("Message ") >= 30
+
+
+# Measured, the same with 1 and with 30 messages (the page's read is logged: one INSERT).
+DETAIL_QUERIES = 12
 
 
 def test_correction_history_shows_only_fields_the_reader_may_see(rworld, client):

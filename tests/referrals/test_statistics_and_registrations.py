@@ -83,17 +83,20 @@ def test_officers_need_two_factor_to_open_the_module(rworld, client, settings):
     assert client.get(reverse("referrals:index")).status_code == 200
 
 
-def test_list_queries_are_bounded_with_2000_referrals(
-    rworld, client, django_assert_max_num_queries
-):
+def test_list_queries_are_bounded_with_2000_referrals(rworld, client, django_assert_num_queries):
     _bulk(rworld, 2000)
     client.force_login(rworld.users["unhcr_referrals"])
-    with django_assert_max_num_queries(14):
+    client.get(reverse("referrals:index"))  # process-wide caches warm up once
+    with django_assert_num_queries(LIST_QUERIES):
         response = client.get(reverse("referrals:index"))
     assert response.status_code == 200
     assert response.content.decode().count('href="/referrals/R-') == 50
-    with django_assert_max_num_queries(14):
+    with django_assert_num_queries(LIST_QUERIES):
         client.get(reverse("referrals:index") + "?box=incoming&page=40")
+
+
+# Measured with 2,000 referrals, the same on the first and the fortieth page.
+LIST_QUERIES = 9
 
 
 def test_navigation_for_officers_and_statistics_readers_only(rworld):
