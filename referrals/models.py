@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStampedModel
 from members.models import Organisation
@@ -142,7 +143,8 @@ class Referral(models.Model):
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
-        CLOSED = "closed", _("Closed")
+        # A status, not the date label "Closed" of other pages: Arabic words them differently.
+        CLOSED = "closed", pgettext_lazy("referral status", "Closed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     # Random, non-sequential, the only identifier in URLs, emails, logs and task arguments.

@@ -19,6 +19,10 @@ from tests.factories import DecisionFactory, open_decision
 pytestmark = pytest.mark.django_db
 
 
+def _csv_text(response):
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
 def _expire(decision):
     Decision.objects.filter(pk=decision.pk).update(deadline=timezone.now() - timedelta(minutes=1))
     decision.refresh_from_db()
@@ -136,7 +140,9 @@ def test_register_export_carries_silence_concurrences(client, electorate):
 
     response = client.get(reverse("decisions:export_csv"))
 
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    )
     (row,) = rows
     silent = sorted([electorate.chair_agency.acronym, electorate.agency_b.acronym])
     assert row["Counted as concurring (silence)"] == ", ".join(silent)
@@ -148,11 +154,7 @@ def test_register_export_carries_silence_concurrences(client, electorate):
 def test_register_export_lists_who_has_not_responded_on_an_open_decision(client, electorate):
     open_decision(by=electorate.chair, procedure="silence")
     client.force_login(electorate.fp_b)
-    rows = list(
-        csv.DictReader(
-            io.StringIO(client.get(reverse("decisions:export_csv")).content.decode("utf-8-sig"))
-        )
-    )
+    rows = list(csv.DictReader(io.StringIO(_csv_text(client.get(reverse("decisions:export_csv"))))))
     assert rows[0]["No position"] == ", ".join(sorted(a.acronym for a in electorate.agencies))
 
 

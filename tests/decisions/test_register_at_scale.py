@@ -127,3 +127,22 @@ def test_register_queries_are_constant_in_decisions(client, electorate, django_a
 # Measured with 60 decisions, the same for the first page and a searched third page: session,
 # user, network, groups, appointments, years, count, meeting choices, the page with its tallies.
 QUERIES = 9
+
+
+def test_the_csv_register_streams_from_a_server_side_cursor(client, electorate):
+    from django.http import StreamingHttpResponse
+
+    for index in range(3):
+        open_decision(by=electorate.chair, title=f"Streamed {index}")
+    client.force_login(electorate.fp_a)
+
+    response = client.get(reverse("decisions:export_csv"))
+
+    assert isinstance(response, StreamingHttpResponse)
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Reference,Title,Status")
+    assert sorted(line.split(",")[1] for line in lines[1:]) == [
+        "Streamed 0",
+        "Streamed 1",
+        "Streamed 2",
+    ]

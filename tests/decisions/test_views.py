@@ -250,7 +250,7 @@ def test_csv_export_has_every_visible_decision_and_neutralises_formulas(client, 
 
     response = client.get(reverse("decisions:export_csv"))
 
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["Reference", "Title", "Status"]
     titles = {row[1] for row in rows[1:]}
     assert titles == {'\'=HYPERLINK("http://evil")', "Plain title"}
