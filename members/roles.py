@@ -69,7 +69,9 @@ MEMBER_ROLES = frozenset(
 
 def role_capabilities():
     """Each role's capabilities, from what the installed apps registered (core.registry)."""
-    key = (registry.capabilities.version, tuple(apps.app_configs))
+    # Called on every permission check: the key is O(1). Django replaces the `app_configs` dict
+    # when the installed apps change (tests' override_settings), so its identity marks a change.
+    key = (registry.capabilities.version, id(apps.app_configs))
     if _role_capabilities_cache.get("key") != key:
         by_role = {role: set() for role in Role}
         for capability in registry.capabilities.entries():
@@ -155,7 +157,8 @@ def capabilities_of(user):
 
 def has_capability(user, capability):
     """Whether one of the person's roles grants this capability (`app_label.codename`)."""
-    return capability in capabilities_of(user)
+    table = role_capabilities()
+    return any(capability in table[role] for role in roles_of(user))
 
 
 class CapabilityRequiredMixin(AccessMixin):
