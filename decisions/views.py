@@ -114,7 +114,10 @@ def _local(value):
 def _export_rows(request):
     _form, filters = _register_filters(request)
     # In chunks from a server-side cursor: the export never holds the register in memory.
-    for decision in selectors.decision_register(request.user, **filters).iterator(chunk_size=500):
+    decisions = selectors.decision_register(request.user, **filters).prefetch_related(
+        *selectors.open_decision_inputs()
+    )
+    for decision in decisions.iterator(chunk_size=500):
         # The same outcome as the page: stored at closing; for an open decision, the rule applied
         # to the positions so far (who has not responded, whatever the procedure).
         outcome = decision.outcome or {}

@@ -146,3 +146,27 @@ def test_the_csv_register_streams_from_a_server_side_cursor(client, electorate):
         "Streamed 1",
         "Streamed 2",
     ]
+
+
+def test_the_csv_export_costs_the_same_queries_with_more_open_decisions(
+    client, electorate, django_assert_num_queries
+):
+    url = reverse("decisions:export_csv")
+    client.force_login(electorate.fp_a)
+
+    def queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            b"".join(client.get(url).streaming_content)
+        return len(captured.captured_queries)
+
+    for index in range(3):
+        open_decision(by=electorate.chair, title=f"Open {index}")
+    queries()  # process-wide caches warm up once
+    few = queries()
+    for index in range(3, 12):
+        open_decision(by=electorate.chair, title=f"Open {index}")
+
+    assert queries() == few
