@@ -25,6 +25,7 @@ from .models import (
     PositionChange,
     Stance,
 )
+from .signals import decision_closed
 
 logger = logging.getLogger(__name__)
 
@@ -381,6 +382,7 @@ def decision_close(*, decision, by=None):
             automatic=by is None,
             reasons=list(outcome.reasons),
         )
+        decision_closed.send(sender=Decision, decision=decision, adopted=outcome.adopted)
         _enqueue(announce_outcome_task, decision.pk)
     return decision
 
