@@ -95,17 +95,29 @@ def visible_fields(user, referral):
     """The personal fields this person may read on this referral.
 
     The sender holds the data it collected. The receiving side reads only the categories the
-    person consented to, and nothing once consent is withdrawn or expired. Nobody reads erased data.
+    person consented to, and nothing once consent is withdrawn or expired or the sender withdraws
+    the referral. Nobody reads erased data.
     """
     side = side_of(user, referral)
     if side is None or referral.is_erased:
         return ()
     if side == rules.SENDER:
         return PERSONAL_FIELDS
-    consent = getattr(referral, "consent", None)
-    if consent is None or not consent.is_valid():
+    consent = _receiver_consent(referral)
+    if consent is None:
         return ()
     return tuple(name for name in PERSONAL_FIELDS if FIELD_CATEGORIES[name] in consent.categories)
+
+
+def _receiver_consent(referral):
+    """The consent under which the receiving side reads this referral, or None when it may not:
+    no valid consent, or a referral the sender has withdrawn."""
+    consent = getattr(referral, "consent", None)
+    if consent is None or not consent.is_valid():
+        return None
+    if not rules.receiver_may_read_person(referral.status):
+        return None
+    return consent
 
 
 def can_read_thread(user, referral):
@@ -113,8 +125,7 @@ def can_read_thread(user, referral):
     side = side_of(user, referral)
     if side == rules.SENDER:
         return True
-    consent = getattr(referral, "consent", None)
-    return side == rules.RECEIVER and consent is not None and consent.is_valid()
+    return side == rules.RECEIVER and _receiver_consent(referral) is not None
 
 
 def can_edit_person(user, referral):
@@ -130,7 +141,5 @@ def can_read_files(user, referral):
         return False
     if side == rules.SENDER:
         return True
-    consent = getattr(referral, "consent", None)
-    return (
-        consent is not None and consent.is_valid() and DataCategory.DOCUMENTS in consent.categories
-    )
+    consent = _receiver_consent(referral)
+    return consent is not None and DataCategory.DOCUMENTS in consent.categories

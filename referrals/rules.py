@@ -28,6 +28,17 @@ TRANSITIONS = {
 ENDED_STATES = frozenset({"declined", "closed", "withdrawn"})
 
 
+# The receiving side reads the person's data only for a case it was sent and may still take up:
+# once the sender withdraws the referral (before acceptance), the receiver has no purpose for it,
+# so its access ends as it does when consent is withdrawn (PDPL data minimisation).
+RECEIVER_LOSES_ACCESS_STATES = frozenset({"withdrawn"})
+
+
+def receiver_may_read_person(status: str) -> bool:
+    """Whether the receiving side may still read a referral's personal data in `status`."""
+    return status not in RECEIVER_LOSES_ACCESS_STATES
+
+
 def may_transition(action: str, *, side: str | None, status: str) -> bool:
     """Whether an officer of `side` may do `action` to a referral in `status`."""
     transition = TRANSITIONS.get(action)

@@ -182,3 +182,20 @@ def test_correction_keeps_the_history_and_erasure_destroys_it(rworld, client):
     assert referral.access_log.filter(action="erased").exists()
     client.force_login(rworld.users["iom_referrals"])
     assert FICTIONAL_NAME not in client.get(referral.get_absolute_url()).content.decode()
+
+
+def test_receiver_may_read_person_until_the_sender_withdraws(rworld, client):
+    assert rules.receiver_may_read_person("acknowledged")
+    assert not rules.receiver_may_read_person("withdrawn")
+    referral = make_referral(rworld)
+    client.force_login(rworld.users["unhcr_referrals"])
+    assert FICTIONAL_NAME in client.get(referral.get_absolute_url()).content.decode()
+    services.referral_transition(
+        referral=referral, action="withdraw", by=rworld.users["iom_referrals"], reason="Resolved"
+    )
+    page = client.get(referral.get_absolute_url()).content.decode()
+    assert FICTIONAL_NAME not in page
+    assert "+000 5550 1234" not in page
+    assert client.get(reverse("referrals:correct", args=[referral.reference])).status_code == 404
+    client.force_login(rworld.users["iom_referrals"])
+    assert FICTIONAL_NAME in client.get(referral.get_absolute_url()).content.decode()
