@@ -1,0 +1,78 @@
+"""A word-level comparison of two texts of the Terms of Reference.
+
+difflib (standard library) does the matching; no diff library is needed for whole words. The
+tokens keep their whitespace (each token is a word with the spaces and line breaks after it), so
+joining them gives back the text exactly and the line structure survives in the comparison.
+"""
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+TOKEN = re.compile(r"\S+\s*|\s+")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    kind: str  # "equal", "insert" or "delete"
+    text: str
+
+
+def tokens(text):
+    return TOKEN.findall(text or "")
+
+
+def word_diff(old, new):
+    """The chunks that turn `old` into `new`: equal, deleted and inserted runs of words."""
+    before, after = tokens(old), tokens(new)
+    # Compare words without their trailing whitespace: a reflowed line is not a changed word.
+    matcher = SequenceMatcher(
+        None, [t.strip() for t in before], [t.strip() for t in after], autojunk=False
+    )
+    chunks = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            chunks.append(Chunk("equal", "".join(after[j1:j2])))
+            continue
+        if op in ("delete", "replace"):
+            chunks.append(Chunk("delete", "".join(before[i1:i2])))
+        if op in ("insert", "replace"):
+            chunks.append(Chunk("insert", "".join(after[j1:j2])))
+    return chunks
+
+
+def diff_stats(chunks):
+    """How many words were inserted and deleted."""
+    inserted = sum(len(c.text.split()) for c in chunks if c.kind == "insert")
+    deleted = sum(len(c.text.split()) for c in chunks if c.kind == "delete")
+    return {"inserted": inserted, "deleted": deleted}
+
+
+def render_diff(chunks):
+    """HTML of the comparison: <ins> and <del> with a text label each (not colour alone).
+
+    Every piece of text is escaped by format_html; the result keeps line breaks when shown in
+    an element with `white-space: pre-wrap`.
+    """
+    added, removed = _("[added]"), _("[removed]")
+    parts = []
+    for chunk in chunks:
+        if chunk.kind == "equal":
+            parts.append(format_html("{}", chunk.text))
+        elif chunk.kind == "insert":
+            parts.append(
+                format_html(
+                    '<ins><span class="visually-hidden">{} </span>{}</ins>', added, chunk.text
+                )
+            )
+        else:
+            parts.append(
+                format_html(
+                    '<del><span class="visually-hidden">{} </span>{}</del>', removed, chunk.text
+                )
+            )
+    return mark_safe("".join(parts))  # noqa: S308 (each part is built by format_html)
