@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -46,7 +47,8 @@ class TermsView(CapabilityRequiredMixin, View):
             "can_manage": permissions.can_manage_terms(user),
         }
         if context["can_manage"]:
-            context["review"] = selectors.review_status(current)
+            # Pages run in the network's time zone (core.middleware): no query for "today".
+            context["review"] = selectors.review_status(current, today=timezone.localdate())
             context["reviews"] = list(selectors.reviews_of(current))
         return render(request, "terms/terms_current.html", context)
 
@@ -92,6 +94,7 @@ class VersionUnctView(VersionView):
     """Record the submission to the UNCT for review and endorsement (and the endorsement)."""
 
     capability = MANAGE
+    http_method_names = ["post"]
 
     def post(self, request, number):
         version = self.get_version()
