@@ -12,7 +12,7 @@ class TermsConfig(AppConfig):
         from decisions.signals import decision_closed
         from members.roles import MEMBER_ROLES, Role
 
-        from . import dashboard, permissions, receivers
+        from . import dashboard, demo, permissions, receivers
 
         registry.navigation.register(
             self.label,
@@ -33,6 +33,7 @@ class TermsConfig(AppConfig):
         registry.dashboard_panels.register(
             self.label, registry.DashboardPanel(key="terms", build=dashboard.panels)
         )
+        registry.demo_seeders.register(self.label, registry.DemoSeeder(key="terms", seed=demo.seed))
         decision_closed.connect(
             receivers.decision_closed, sender=None, dispatch_uid="terms.decision_closed"
         )

@@ -12,6 +12,7 @@ from difflib import SequenceMatcher
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 TOKEN = re.compile(r"\S+\s*|\s+")
 
@@ -52,17 +53,54 @@ def diff_stats(chunks):
     return {"inserted": inserted, "deleted": deleted}
 
 
-def render_diff(chunks):
+PARAGRAPH_BREAK = re.compile(r"(\n\s*\n)")
+
+
+def _fold(text, *, first, last):
+    """An unchanged stretch: whole paragraphs away from any change are folded in <details>.
+
+    The paragraphs a change is in stay open (the end of the stretch before a change, the start
+    of the one after it), so each change is read in its sentence.
+    """
+    parts = PARAGRAPH_BREAK.split(text)
+    # parts alternate text, break, text, ...: paragraph i is parts[2 * i].
+    count = (len(parts) + 1) // 2
+    keep_head = 0 if first else 1
+    keep_tail = 0 if last else 1
+    if count - keep_head - keep_tail < 2:
+        return format_html("{}", text)
+    head = "".join(parts[: 2 * keep_head])
+    middle_end = len(parts) - 2 * keep_tail + (1 if keep_tail else 0)
+    middle = "".join(parts[2 * keep_head : middle_end])
+    tail = "".join(parts[middle_end:])
+    hidden = count - keep_head - keep_tail
+    summary = ngettext(
+        "%(count)s unchanged paragraph", "%(count)s unchanged paragraphs", hidden
+    ) % {"count": hidden}
+    return format_html(
+        '{}<details class="terms-diff-fold"><summary>{}</summary>{}</details>{}',
+        head,
+        summary,
+        middle,
+        tail,
+    )
+
+
+def render_diff(chunks, *, fold=True):
     """HTML of the comparison: <ins> and <del> with a text label each (not colour alone).
 
     Every piece of text is escaped by format_html; the result keeps line breaks when shown in
-    an element with `white-space: pre-wrap`.
+    an element with `white-space: pre-wrap`. With `fold`, unchanged paragraphs away from the
+    changes are folded (a <details> element: no script, keyboard-operable).
     """
     added, removed = _("[added]"), _("[removed]")
     parts = []
-    for chunk in chunks:
+    for index, chunk in enumerate(chunks):
         if chunk.kind == "equal":
-            parts.append(format_html("{}", chunk.text))
+            if fold:
+                parts.append(_fold(chunk.text, first=index == 0, last=index == len(chunks) - 1))
+            else:
+                parts.append(format_html("{}", chunk.text))
         elif chunk.kind == "insert":
             parts.append(
                 format_html(

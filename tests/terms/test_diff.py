@@ -50,3 +50,19 @@ def test_the_text_is_rendered_with_headings_and_numbered_lists_and_escaped():
         in html
     )
     assert "<p>A paragraph.</p>" in html
+
+
+def test_unchanged_paragraphs_away_from_the_changes_are_folded():
+    paragraphs = [f"Paragraph {n} stays." for n in range(1, 8)]
+    old = "\n\n".join(paragraphs)
+    new = old.replace("Paragraph 4 stays.", "Paragraph 4 changes.")
+
+    html = str(render_diff(word_diff(old, new)))
+
+    # Paragraphs 1-3 and 5-7 are folded, paragraph 4 (the change) is open.
+    assert html.count("<details") == 2
+    assert "3 unchanged paragraphs" in html
+    assert "Paragraph 4 <del>" in html
+    assert "Paragraph 1 stays." in html.split("</summary>")[1]
+    unfolded = str(render_diff(word_diff(old, new), fold=False))
+    assert "<details" not in unfolded
