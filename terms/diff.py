@@ -53,6 +53,33 @@ def diff_stats(chunks):
     return {"inserted": inserted, "deleted": deleted}
 
 
+def plain_changes(chunks, *, context=6):
+    """Each change as one line of plain text, wdiff style: `… words [-old-] {+new+} words …`.
+
+    For emails and the text of the decision, where markup cannot show the comparison.
+    """
+    lines = []
+    index = 0
+    while index < len(chunks):
+        if chunks[index].kind == "equal":
+            index += 1
+            continue
+        before = chunks[index - 1].text.split()[-context:] if index > 0 else []
+        parts = []
+        while index < len(chunks) and chunks[index].kind != "equal":
+            chunk = chunks[index]
+            words = " ".join(chunk.text.split())
+            parts.append(f"[-{words}-]" if chunk.kind == "delete" else f"{{+{words}+}}")
+            index += 1
+        after = chunks[index].text.split()[:context] if index < len(chunks) else []
+        lines.append(
+            " ".join(
+                [*(["…"] if before else []), *before, *parts, *after, *(["…"] if after else [])]
+            )
+        )
+    return lines
+
+
 PARAGRAPH_BREAK = re.compile(r"(\n\s*\n)")
 
 

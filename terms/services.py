@@ -17,6 +17,7 @@ from members.models import Organisation
 from members.roles import represented_organisation_ids
 
 from . import permissions, rules, selectors
+from .diff import plain_changes, word_diff
 from .models import Amendment, Review, TermsVersion
 
 TEXT_MAX_LENGTH = 100_000
@@ -140,11 +141,18 @@ def _decision_text(amendment):
         ]
         if amendment.summary:
             parts.append(_("What changes and why: %(summary)s") % {"summary": amendment.summary})
+        changes = plain_changes(word_diff(amendment.base_version.text, amendment.text))
         parts.append(
-            _("The changes, word by word: %(url)s")
+            _("The changes ([-removed-] {+added+}):")
+            + "\n"
+            + "\n".join(f"- {line}" for line in changes)
+        )
+        # The full text is not repeated here (it would go into every focal point's email):
+        # it is kept, unchangeable once proposed, with the amendment this decision links to.
+        parts.append(
+            _("The full amended text and the comparison, word by word: %(url)s")
             % {"url": absolute_url(reverse("terms:amendment", args=[amendment.pk]))}
         )
-        parts.append(amendment.text)
         return title[:300], "\n\n".join(parts)
 
 

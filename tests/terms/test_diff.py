@@ -1,6 +1,6 @@
 """The comparison of two versions shows the changed words."""
 
-from terms.diff import diff_stats, render_diff, word_diff
+from terms.diff import diff_stats, plain_changes, render_diff, word_diff
 from terms.text import render_terms
 
 
@@ -66,3 +66,13 @@ def test_unchanged_paragraphs_away_from_the_changes_are_folded():
     assert "Paragraph 1 stays." in html.split("</summary>")[1]
     unfolded = str(render_diff(word_diff(old, new), fold=False))
     assert "<details" not in unfolded
+
+
+def test_the_changes_read_in_plain_text_for_emails():
+    old = "The Network will report on its progress to the RC every six months."
+    new = "The Network will report in writing on its progress to the RC every year."
+
+    assert plain_changes(word_diff(old, new), context=3) == [
+        "… Network will report {+in writing+} on its progress …",
+        "… the RC every [-six months.-] {+year.+}",
+    ]

@@ -45,7 +45,9 @@ def test_a_tor_amendment_only_takes_effect_when_its_decision_is_adopted(people, 
     assert amendment.status == "proposed"
     assert TermsVersion.objects.current().get() == first_version
     assert "Fewer meetings." in decision.rationale
-    assert "Quarterly" in decision.text
+    # The decision states the changes; the full text stays with the amendment it links to.
+    assert "[-Bi-monthly-] {+Quarterly+}" in decision.text
+    assert amendment.get_absolute_url() in decision.text
 
     all_concur(decision)
     decision_services.decision_close(decision=decision, by=people.chair)
