@@ -80,11 +80,12 @@ def plain_changes(chunks, *, context=6):
     return lines
 
 
-PARAGRAPH_BREAK = re.compile(r"(\n\s*\n)")
+# Lines, not only blank-line paragraphs: the items of a numbered list are one line each.
+PARAGRAPH_BREAK = re.compile(r"(\n\s*)")
 
 
 def _fold(text, *, first, last):
-    """An unchanged stretch: whole paragraphs away from any change are folded in <details>.
+    """An unchanged stretch: whole paragraphs (lines) away from any change fold in <details>.
 
     The paragraphs a change is in stay open (the end of the stretch before a change, the start
     of the one after it), so each change is read in its sentence.

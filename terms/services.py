@@ -330,10 +330,14 @@ def review_record(*, outcome, by, reviewed_on=None, note="", amendment=None):
         if due_on is None:
             raise DomainError(
                 _(
-                    "This year's review is already recorded; the next review can be recorded "
-                    "from %(date)s."
+                    "No review is due: the next review of version %(number)s is due on %(due)s "
+                    "and can be recorded from %(date)s."
                 )
-                % {"date": date_format(rules.review_opens_on(version.effective_on, today))}
+                % {
+                    "number": version.number,
+                    "due": date_format(rules.next_review_on(version.effective_on, today)),
+                    "date": date_format(rules.review_opens_on(version.effective_on, today)),
+                }
             )
         try:
             with transaction.atomic():

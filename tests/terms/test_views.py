@@ -233,3 +233,14 @@ def test_the_unct_dates_are_recorded_from_the_version_page(client, people, first
     assert response.status_code == 302
     first_version.refresh_from_db()
     assert first_version.unct_submitted_on == date(2020, 9, 10)
+
+
+def test_the_review_page_says_when_no_review_is_due(client, people, first_version):
+    services.review_record(outcome="no_change", by=people.chair)
+    client.force_login(people.chair)
+
+    response = client.get(reverse("terms:review"))
+
+    assert response.status_code == 200
+    assert 'data-testid="no-review-due"' in response.content.decode()
+    assert '<form method="post"' not in response.content.decode().split("<main")[-1]
