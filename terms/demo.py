@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from . import services
-from .models import Amendment, TermsVersion
+from . import selectors, services
+from .models import Amendment
 
 CO_CHAIR = "iom.focal@example.org"
 TITLE = "Data protection in case referrals"
@@ -19,7 +19,7 @@ def seed(context):
     if Amendment.objects.filter(title=TITLE).exists():
         return
     chair = context.person(CO_CHAIR)
-    current = TermsVersion.objects.current().get()
+    current = selectors.current_version()
     text = current.text.replace(
         "with the aim of provision of appropriate assistance.",
         "with the aim of provision of appropriate assistance, with the informed consent of the "

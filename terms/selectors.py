@@ -6,11 +6,17 @@ from core.models import Network
 
 from . import rules
 from .models import Amendment, Review, TermsVersion
+from .seed import ensure_first_version
 
 
 def current_version():
     """The version in force (the data migration creates the first one)."""
-    return TermsVersion.objects.current().select_related("decision", "amended_by").get()
+    versions = TermsVersion.objects.current().select_related("decision", "amended_by")
+    try:
+        return versions.get()
+    except TermsVersion.DoesNotExist:
+        ensure_first_version()
+        return versions.get()
 
 
 def network_today():

@@ -24,6 +24,7 @@ TEXT_MAX_LENGTH = 100_000
 
 
 def _current_locked():
+    selectors.current_version()  # creates version 1 in a database that has none
     return TermsVersion.objects.select_for_update().get(is_current=True)
 
 
@@ -54,7 +55,7 @@ def amendment_create(*, title, text, by, summary=""):
         raise DomainError(_("Give the amendment a title."))
     text = _clean_text(text)
     with transaction.atomic():
-        current = TermsVersion.objects.current().get()
+        current = selectors.current_version()
         _check_changes(text, current)
         amendment = Amendment(
             title=title,
@@ -83,7 +84,7 @@ def amendment_update(*, amendment, title, text, by, summary=""):
         amendment = _locked(amendment)
         if not amendment.is_draft:
             raise DomainError(_("Only a draft amendment can be changed."))
-        current = TermsVersion.objects.current().get()
+        current = selectors.current_version()
         _check_changes(text, current)
         changed = [
             name

@@ -221,3 +221,16 @@ def test_a_review_proposing_an_amendment_names_it(people, first_version):
     review = services.review_record(outcome="amendment", amendment=draft, by=people.chair)
     assert review.amendment == draft
     assert Amendment.objects.get(pk=draft.pk).status == "draft"
+
+
+def test_a_database_without_any_version_gets_version_1_back_on_first_use(people):
+    from terms.selectors import current_version
+
+    TermsVersion.objects.all().delete()
+
+    version = current_version()
+
+    assert (version.number, version.is_current) == (1, True)
+    assert version.effective_on == date(2020, 9, 1)
+    assert current_version() == version
+    assert TermsVersion.objects.count() == 1
