@@ -114,6 +114,15 @@ def amendment_update(*, amendment, title, text, by, summary=""):
     return amendment
 
 
+def amendment_redraft(*, amendment, by):
+    """A new draft from an amendment that was not adopted or was withdrawn, to try again."""
+    if amendment.status not in (Amendment.Status.NOT_ADOPTED, Amendment.Status.WITHDRAWN):
+        raise DomainError(_("Only an amendment that was not adopted can be drafted again."))
+    return amendment_create(
+        title=amendment.title, text=amendment.text, summary=amendment.summary, by=by
+    )
+
+
 def amendment_discard(*, amendment, by):
     """Set a draft aside; it stays in the list, as withdrawn."""
     if not permissions.can_draft_amendment(by):

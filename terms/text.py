@@ -77,7 +77,3 @@ def render_terms(text, *, top_level=2):
             )
     return mark_safe("".join(html))  # noqa: S308 (every block is built by format_html)
 
-
-def headings(text):
-    """The section headings (level 2), for a table of contents."""
-    return [block[2] for block in blocks(text) if block[0] == "heading" and block[1] == 2]

@@ -19,6 +19,11 @@ urlpatterns = [
         name="amendment_propose",
     ),
     path(
+        "amendments/<int:pk>/redraft/",
+        views.AmendmentRedraftView.as_view(),
+        name="amendment_redraft",
+    ),
+    path(
         "amendments/<int:pk>/discard/",
         views.AmendmentDiscardView.as_view(),
         name="amendment_discard",

@@ -193,6 +193,9 @@ class AmendmentDetailView(AmendmentMixin, View):
                 "diff": _comparison(amendment.base_version.text, amendment.text),
                 "can_edit": permissions.can_edit_amendment(user, amendment),
                 "can_propose": amendment.is_draft and permissions.can_manage_terms(user),
+                "can_redraft": amendment.status
+                in (Amendment.Status.NOT_ADOPTED, Amendment.Status.WITHDRAWN)
+                and permissions.can_draft_amendment(user),
                 "outdated": amendment.is_draft and amendment.base_version_id != current.pk,
             },
         )
@@ -300,6 +303,22 @@ class AmendmentDiscardView(AmendmentMixin, View):
         else:
             messages.success(request, _("The draft amendment is set aside."))
         return redirect(amendment)
+
+
+class AmendmentRedraftView(AmendmentMixin, OncePerFormMixin, View):
+    """Start a new draft from an amendment that was not adopted (a revised text is a new one)."""
+
+    capability = DRAFT
+
+    def post(self, request, pk):
+        amendment = self.get_amendment()
+        try:
+            draft = services.amendment_redraft(amendment=amendment, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(amendment)
+        messages.success(request, _("A new draft starts from this text: revise it."))
+        return redirect("terms:amendment_edit", pk=draft.pk)
 
 
 class ReviewRecordView(CapabilityRequiredMixin, OncePerFormMixin, View):

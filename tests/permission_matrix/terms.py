@@ -35,6 +35,17 @@ def _proposed(world):
     )
 
 
+def _withdrawn(world):
+    from decisions.services import decision_withdraw
+
+    amendment = _proposed(world)
+    decision_withdraw(
+        decision=amendment.decision, reason="To be revised", by=world.users["iom_focal"]
+    )
+    amendment.refresh_from_db()
+    return amendment
+
+
 def _pk(factory):
     return lambda world: {"pk": factory(world).pk}
 
@@ -71,6 +82,12 @@ PAGES = [
     Page("terms:amendment", allow(MEMBERS), kwargs=_pk(_proposed), note="proposed"),
     Page("terms:amendment_edit", allow(CO_CHAIRS), kwargs=_pk(_draft)),
     Page("terms:amendment_propose", allow(CO_CHAIRS), kwargs=_pk(_draft)),
+    Page(
+        "terms:amendment_redraft",
+        allow(CO_CHAIRS, ok=302),
+        kwargs=_pk(_withdrawn),
+        method="post",
+    ),
     Page(
         "terms:amendment_discard",
         allow(CO_CHAIRS, ok=302),

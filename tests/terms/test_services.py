@@ -93,9 +93,12 @@ def test_a_withdrawn_decision_withdraws_the_amendment(people, first_version):
     amendment.refresh_from_db()
     assert amendment.status == "withdrawn"
     assert TermsVersion.objects.current().get() == first_version
-    # Nothing is before the network any more: another amendment may be proposed.
-    other = _amend(first_version, people.chair, new="monthly", title="Monthly")
-    assert _propose(other, people.chair).status == "proposed"
+    # Nothing is before the network any more: it may be drafted again and proposed.
+    again = services.amendment_redraft(amendment=amendment, by=people.chair)
+    assert (again.status, again.text, again.title) == ("draft", amendment.text, amendment.title)
+    assert _propose(again, people.chair).status == "proposed"
+    with pytest.raises(DomainError, match="not adopted"):
+        services.amendment_redraft(amendment=again, by=people.chair)
 
 
 def test_only_one_amendment_is_before_the_network_at_a_time(people, first_version):
