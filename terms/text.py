@@ -76,4 +76,3 @@ def render_terms(text, *, top_level=2):
                 )
             )
     return mark_safe("".join(html))  # noqa: S308 (every block is built by format_html)
-
