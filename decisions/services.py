@@ -407,6 +407,8 @@ def decision_withdraw(*, decision, reason, by):
         decision.closed_by = by
         decision.save()
         audit.record("decisions.decision.withdrawn", actor=by, obj=decision, reason=reason)
+        # Nothing was decided: what waited on the outcome (a ToR amendment) stops waiting.
+        decision_closed.send(sender=Decision, decision=decision, adopted=False)
         if was_open:
             _enqueue(announce_outcome_task, decision.pk)
     return decision

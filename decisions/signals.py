@@ -5,6 +5,9 @@
 amendment taking effect, a knowledge product endorsed) commits or rolls back with the decision.
 Receivers must not send email or enqueue work directly; use `transaction.on_commit`.
 
+It is sent on withdrawal too (of a draft or an open decision), with `adopted=False`; the
+decision's `status` tells a withdrawal (`withdrawn`) from a rejection (`not_adopted`).
+
 Arguments: `sender` is the Decision class, `decision` the closed decision, `adopted` a bool.
 """
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "workplan",
     "referrals",
     "reports",
+    "terms",
 ]
 
 MIDDLEWARE = [
@@ -473,6 +474,14 @@ CELERY_BEAT_SCHEDULE |= {
     "reports-reminders": {
         "task": "reports.tasks.send_report_reminders_task",
         "schedule": crontab(hour=7, minute=45),
+    },
+}
+
+# Terms of Reference: the co-chairs are reminded once on the anniversary of the current version.
+CELERY_BEAT_SCHEDULE |= {
+    "terms-review-reminder": {
+        "task": "terms.tasks.send_terms_review_reminder_task",
+        "schedule": crontab(hour=7, minute=50),
     },
 }
 

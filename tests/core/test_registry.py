@@ -17,7 +17,7 @@ from tests.factories import co_chair
 ROOT = Path(settings.BASE_DIR)
 # The base every module stands on: these may not import or name a domain app.
 BASE_APPS = ("core", "members")
-DOMAIN_APPS = ("meetings", "decisions", "workplan", "referrals", "reports", "library")
+DOMAIN_APPS = ("meetings", "decisions", "workplan", "referrals", "reports", "library", "terms")
 
 
 def _without(app):
@@ -92,6 +92,7 @@ def test_every_installed_module_registers_its_navigation_capabilities_and_panels
         "workplan",
         "referrals",
         "reports",
+        "terms",
     ]
     codenames = {capability.codename for capability in registry.capabilities.entries()}
     assert {"members.invite_people", "meetings.manage_meetings"} <= codenames
@@ -112,7 +113,9 @@ def test_registering_twice_replaces_rather_than_duplicates():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("app", ["decisions", "workplan", "meetings", "referrals", "reports"])
+@pytest.mark.parametrize(
+    "app", ["decisions", "workplan", "meetings", "referrals", "reports", "terms"]
+)
 def test_an_app_taken_out_leaves_no_link_panel_capability_or_section(app, client):
     chair = co_chair()
     client.force_login(chair)
@@ -147,6 +150,7 @@ def test_an_app_taken_out_leaves_no_link_panel_capability_or_section(app, client
                             "meetings": "list",
                             "referrals": "index",
                             "reports": "list",
+                            "terms": "current",
                         }[app]
                     )
 

@@ -423,3 +423,21 @@ def test_withdraw_and_revise_links_the_new_decision_to_the_old(electorate):
     assert revision.replaces == decision
     assert revision.status == "draft"
     assert list(decision.revisions.all()) == [revision]
+
+
+def test_withdrawal_tells_listeners_nothing_was_adopted(electorate):
+    from decisions.signals import decision_closed
+
+    received = []
+
+    def listener(sender, decision, adopted, **kwargs):
+        received.append((decision.pk, decision.status, adopted))
+
+    decision = open_decision(by=electorate.chair)
+    decision_closed.connect(listener)
+    try:
+        services.decision_withdraw(decision=decision, reason="Superseded", by=electorate.chair)
+    finally:
+        decision_closed.disconnect(listener)
+
+    assert received == [(decision.pk, "withdrawn", False)]
