@@ -100,11 +100,21 @@ function announce(text, assertive) {
   }, 50);
 }
 
+// The control focused last: a button that had the focus loses it when it is disabled while its
+// form is being sent (above), before htmx swaps in the answer.
+let lastFocused = null;
+document.addEventListener("focusin", (event) => {
+  lastFocused = event.target;
+});
+
 // Before a swap: remember which control had the focus inside the part being replaced.
 let focusBeforeSwap = null;
 document.addEventListener("htmx:beforeSwap", (event) => {
   const target = event.detail.target;
-  const active = document.activeElement;
+  const active =
+    document.activeElement && document.activeElement !== document.body
+      ? document.activeElement
+      : lastFocused;
   focusBeforeSwap = null;
   if (target && active && active !== document.body && target.contains(active)) {
     focusBeforeSwap = {
