@@ -174,6 +174,14 @@ document.addEventListener("htmx:afterSettle", (event) => {
     same.focus();
     return;
   }
+  // The same control is now disabled (an agenda item moved to the top cannot move up): the
+  // next control of its group.
+  const neighbour =
+    same && same.closest("[role=group]")?.querySelector("button:not([disabled]), a[href]");
+  if (neighbour) {
+    neighbour.focus();
+    return;
+  }
   const landing = message || root;
   if (!landing.hasAttribute("tabindex")) {
     landing.setAttribute("tabindex", "-1");
