@@ -106,14 +106,15 @@ def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
         django_db_blocker.unblock(),
         override_settings(MEDIA_ROOT=media / "public", PRIVATE_MEDIA_ROOT=media / "private"),
     ):
-        call_command("seed_demo", force=True, stdout=StringIO())
-        secrets = {
-            email: give_totp(User.objects.get(email=email))
-            for email in ("iom.referrals@example.org", "unhcr.referrals@example.org")
-        }
         server = LiveServer("localhost")
         try:
+            call_command("seed_demo", force=True, stdout=StringIO())
+            secrets = {
+                email: give_totp(User.objects.get(email=email))
+                for email in ("iom.referrals@example.org", "unhcr.referrals@example.org")
+            }
             yield SeededDemo(server.url, secrets)
         finally:
             server.stop()
+            # Empty, as after a transactional test (post_migrate brings the reference data back).
             call_command("flush", interactive=False, verbosity=0)
