@@ -196,6 +196,8 @@ def test_an_invalid_sign_in_has_no_serious_accessibility_violation(site):
         page.locator("form:has(input[name=login]) button[type=submit]").click()
         page.wait_for_load_state()
         assert page.get_by_role("alert").count() >= 1
+        # The error summary has the focus: a screen reader starts from the problem.
+        assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
 
         assert_no_serious_violations(page, "the sign-in page with an error")
     finally:
