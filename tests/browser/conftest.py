@@ -5,6 +5,7 @@ Skipped, with the reason printed, when no chromium is installed; `.ci/run` insta
 
 import os
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,46 @@ def sign_in(page, email, password):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_load_state()
+
+
+class SeededDemo:
+    """The demo network behind a live server of one test module (see `seeded_demo`)."""
+
+    def __init__(self, url, totp_secrets):
+        self.url = url
+        self.totp_secrets = totp_secrets
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The whole demo (`seed_demo`), seeded once for a module and emptied after it.
+
+    Seeding takes most of a minute: a transactional test would flush it after each test. The
+    module's tests are marked `django_db` (not transactional) and never write themselves; what
+    they do through the pages, the live server commits. The referral officers have an
+    authenticator app (`totp_secrets`), as in production.
+    """
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    from accounts.models import User
+    from tests.referrals.conftest import give_totp
+
+    media = tmp_path_factory.mktemp("demo-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media / "public", PRIVATE_MEDIA_ROOT=media / "private"),
+    ):
+        server = LiveServer("localhost")
+        try:
+            call_command("seed_demo", force=True, stdout=StringIO())
+            secrets = {
+                email: give_totp(User.objects.get(email=email))
+                for email in ("iom.referrals@example.org", "unhcr.referrals@example.org")
+            }
+            yield SeededDemo(server.url, secrets)
+        finally:
+            server.stop()
+            # Empty, as after a transactional test (post_migrate brings the reference data back).
+            call_command("flush", interactive=False, verbosity=0)

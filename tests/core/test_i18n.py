@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "locale" / "ar" / "LC_MESSAGES"
@@ -48,8 +48,14 @@ def test_the_layout_has_strings_to_check():
 
 @pytest.mark.parametrize("message", layout_strings())
 def test_every_layout_string_is_translated_to_arabic(message):
-    with translation.override("ar"):
-        translated = gettext(message)
+    if "{% plural %}" in message:
+        # A counted message: look up its plural, for a count that shows the number (3).
+        singular, message = re.split(r"{%\s*plural\s*%}", message)
+        with translation.override("ar"):
+            translated = ngettext(singular, message, 3)
+    else:
+        with translation.override("ar"):
+            translated = gettext(message)
 
     assert translated != message, f"no Arabic for {message!r}: run `make messages` and translate"
     assert re.search(r"[\u0600-\u06ff]", translated), translated
