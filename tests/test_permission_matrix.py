@@ -11,7 +11,16 @@ from tests.conftest import DEMO_USERS
 from tests.permission_matrix import ROLES
 
 # Namespaces of the portal's own apps: every pattern in them must be in the matrix.
-OWN_NAMESPACES = ("core", "members", "meetings", "decisions", "workplan", "referrals", "reports")
+OWN_NAMESPACES = (
+    "core",
+    "members",
+    "meetings",
+    "decisions",
+    "workplan",
+    "referrals",
+    "reports",
+    "library",
+)
 
 
 def _all_pages():

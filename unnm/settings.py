@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "workplan",
     "referrals",
     "reports",
+    "library",
 ]
 
 MIDDLEWARE = [
