@@ -101,7 +101,13 @@ def close_decision(decision, *, adopted=True):
 
     members = list(decision.electorate.select_related("organisation"))
     for index, member in enumerate(members):
-        person = Appointment.objects.active().get(organisation=member.organisation).person
+        person = (
+            Appointment.objects.active()
+            .filter(organisation=member.organisation)
+            .order_by("-kind")
+            .first()
+            .person
+        )
         objects = not adopted and index == 0
         position_record(
             decision=decision,
