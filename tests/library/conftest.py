@@ -88,7 +88,7 @@ def in_review(lib, product=None, *, days=7):
 
     product = product or make_product(lib.focal)
     if not product.versions.exists():
-        services.version_upload(product=product, upload=pdf_upload(), by=lib.focal)
+        services.version_upload(product=product, upload=pdf_upload(), by=lib.chair)
     return services.review_start(
         product=product, comment_deadline=timezone.localdate() + timedelta(days=days), by=lib.chair
     )
