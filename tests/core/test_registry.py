@@ -90,6 +90,7 @@ def test_every_installed_module_registers_its_navigation_capabilities_and_panels
         "meetings",
         "decisions",
         "workplan",
+        "library",
         "referrals",
         "reports",
     ]
@@ -112,7 +113,9 @@ def test_registering_twice_replaces_rather_than_duplicates():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("app", ["decisions", "workplan", "meetings", "referrals", "reports"])
+@pytest.mark.parametrize(
+    "app", ["decisions", "workplan", "meetings", "referrals", "reports", "library"]
+)
 def test_an_app_taken_out_leaves_no_link_panel_capability_or_section(app, client):
     chair = co_chair()
     client.force_login(chair)
@@ -123,6 +126,9 @@ def test_an_app_taken_out_leaves_no_link_panel_capability_or_section(app, client
         installed = [name for name in installed if name not in ("meetings", "decisions")]
     else:
         installed = _without(app)
+    if app in ("meetings", "decisions", "workplan"):
+        # The library links products to decisions and deliverables: it goes with them.
+        installed = [name for name in installed if name != "library"]
     with override_settings(INSTALLED_APPS=installed):
         clear_url_caches()
         urls = importlib.reload(importlib.import_module("unnm.urls"))
@@ -147,6 +153,7 @@ def test_an_app_taken_out_leaves_no_link_panel_capability_or_section(app, client
                             "meetings": "list",
                             "referrals": "index",
                             "reports": "list",
+                            "library": "list",
                         }[app]
                     )
 
