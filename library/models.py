@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStampedModel
 from core.validators import YEAR
@@ -30,7 +31,7 @@ class KnowledgeProduct(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("In review")
-        ENDORSED = "endorsed", _("Endorsed")
+        ENDORSED = "endorsed", pgettext_lazy("knowledge product", "Endorsed")
         PUBLISHED = "published", _("Published")
 
     class Audience(models.TextChoices):
