@@ -134,6 +134,8 @@ class ProductDetailView(ProductMixin, View):
                 "product": product,
                 "current": versions[0] if versions else None,
                 "versions": versions if old_versions else versions[:1],
+                # Its authors see whether search can read the file yet.
+                "show_extraction": old_versions,
                 "comments": list(product.comments.all())
                 if permissions.can_view_products(user)
                 else [],
