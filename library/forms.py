@@ -34,7 +34,7 @@ class ProductForm(BootstrapFormMixin, forms.ModelForm):
 
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
-        choices=rules.LANGUAGE_CHOICES,
+        choices=rules.language_choices,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("The languages the product is written in (hold Ctrl to choose several)."),

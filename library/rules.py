@@ -16,6 +16,13 @@ GUEST_AUDIENCES = (PUBLIC,)
 SUBMITTABLE_AUDIENCES = (UN_NETWORKS, PUBLIC)
 
 
+def language_choices():
+    """Every language, named and sorted in the reader's language (for the form's choices)."""
+    return sorted(
+        ((code, gettext(name)) for code, name in LANGUAGE_CHOICES), key=lambda item: item[1]
+    )
+
+
 def language_name(code):
     name = _LANGUAGE_NAMES.get(code)
     return gettext(name) if name else code

@@ -208,3 +208,14 @@ def test_proposing_endorsement_drafts_a_decision_and_shows_it(lib, client):
     assert product.endorsement_decision.status == "draft"
     page = client.get(product.get_absolute_url())
     assert b'data-testid="endorsement-pending"' in page.content
+
+
+def test_search_finds_arabic_words_in_title_and_summary(lib):
+    product = make_product(
+        lib.focal,
+        title="حماية العمال المنزليين المهاجرين",
+        summary="خيارات السياسات للحماية الاجتماعية",
+    )
+    make_product(lib.focal, title="Labour inspection")
+    assert list(KnowledgeProduct.objects.search("المنزليين")) == [product]
+    assert list(KnowledgeProduct.objects.search("الاجتماعية")) == [product]
