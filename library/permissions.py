@@ -41,9 +41,19 @@ def speaks_for(user, product):
     return product.lead_agency_id in drafting_agencies(user)
 
 
+def decision_pending(product):
+    """A decision on endorsing the product is drafted or open: its text is what is decided."""
+    if product.endorsement_decision_id is None:
+        return False
+    return rules.decision_pending(product.endorsement_decision.status)
+
+
 def can_edit_product(user, product):
-    """Managers, and the lead agency's focal point or alternate, while drafted or reviewed."""
-    if not rules.editable(product.status):
+    """Managers, and the lead agency's focal point or alternate, while drafted or reviewed.
+
+    Not while a decision on endorsing it is pending: the agencies decide on what they read.
+    """
+    if not rules.editable(product.status) or decision_pending(product):
         return False
     return can_manage_products(user) or speaks_for(user, product)
 
@@ -51,6 +61,8 @@ def can_edit_product(user, product):
 def can_upload_version(user, product):
     manager = can_manage_products(user)
     if not rules.accepts_new_version(product.status, manager=manager):
+        return False
+    if decision_pending(product):
         return False
     return manager or speaks_for(user, product)
 

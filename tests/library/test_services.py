@@ -247,3 +247,11 @@ def test_database_refuses_a_published_product_without_audience(lib):
         KnowledgeProduct.objects.filter(pk=product.pk).update(
             status="published", endorsed_on=TODAY(), published_on=TODAY(), audience=""
         )
+
+
+def test_content_is_frozen_while_a_decision_on_it_is_pending(lib):
+    product = services.endorsement_propose(product=in_review(lib), by=lib.chair)
+    with pytest.raises(DomainError):
+        services.product_update(product=product, title="Changed under decision", by=lib.chair)
+    with pytest.raises(DomainError):
+        services.version_upload(product=product, upload=pdf_upload("late.pdf"), by=lib.chair)
