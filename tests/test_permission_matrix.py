@@ -20,6 +20,7 @@ OWN_NAMESPACES = (
     "referrals",
     "reports",
     "terms",
+    "library",
 )
 
 

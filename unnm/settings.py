@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "referrals",
     "reports",
     "terms",
+    "library",
 ]
 
 MIDDLEWARE = [

@@ -90,6 +90,7 @@ def test_every_installed_module_registers_its_navigation_capabilities_and_panels
         "meetings",
         "decisions",
         "workplan",
+        "library",
         "referrals",
         "reports",
         "terms",
@@ -114,7 +115,7 @@ def test_registering_twice_replaces_rather_than_duplicates():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "app", ["decisions", "workplan", "meetings", "referrals", "reports", "terms"]
+    "app", ["decisions", "workplan", "meetings", "referrals", "reports", "terms", "library"]
 )
 def test_an_app_taken_out_leaves_no_link_panel_capability_or_section(app, client):
     chair = co_chair()
@@ -126,6 +127,9 @@ def test_an_app_taken_out_leaves_no_link_panel_capability_or_section(app, client
         installed = [name for name in installed if name not in ("meetings", "decisions")]
     else:
         installed = _without(app)
+    if app in ("meetings", "decisions", "workplan"):
+        # The library links products to decisions and deliverables: it goes with them.
+        installed = [name for name in installed if name != "library"]
     with override_settings(INSTALLED_APPS=installed):
         clear_url_caches()
         urls = importlib.reload(importlib.import_module("unnm.urls"))
@@ -151,6 +155,7 @@ def test_an_app_taken_out_leaves_no_link_panel_capability_or_section(app, client
                             "referrals": "index",
                             "reports": "list",
                             "terms": "current",
+                            "library": "list",
                         }[app]
                     )
 
