@@ -93,7 +93,7 @@ class KnowledgeProduct(TimeStampedModel):
     comment_deadline = models.DateField(_("comments until"), null=True, blank=True)
     review_started_at = models.DateTimeField(null=True, blank=True)
     # The decision the network takes (or took) on endorsing the product; a decision not adopted
-    # is unlinked again and leaves `endorsement_note`.
+    # (or withdrawn) is unlinked again and kept as `refused_decision`, so the page can say so.
     endorsement_decision = models.ForeignKey(
         "decisions.Decision",
         verbose_name=_("endorsing decision"),
@@ -103,7 +103,15 @@ class KnowledgeProduct(TimeStampedModel):
         related_name="endorsed_knowledge_products",
     )
     endorsed_on = models.DateField(_("endorsed on"), null=True, blank=True)
-    endorsement_note = models.TextField(_("note on the endorsement"), blank=True)
+    # Stored as data, not as a sentence: the note is written in the reader's language when shown.
+    refused_decision = models.ForeignKey(
+        "decisions.Decision",
+        verbose_name=_("decision that did not endorse it"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)

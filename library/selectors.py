@@ -45,7 +45,7 @@ def product_detail(user, pk):
     """The product with everything its page shows, or None if this person may not open it."""
     return (
         KnowledgeProduct.objects.visible_to(user)
-        .select_related("lead_agency", "endorsement_decision", "created_by")
+        .select_related("lead_agency", "endorsement_decision", "refused_decision", "created_by")
         .prefetch_related(
             "agencies",
             "authors",

@@ -2,7 +2,6 @@
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import audit
@@ -277,8 +276,8 @@ def endorsement_propose(*, product, by, decision=None):
                     _("Choose a draft, open or adopted decision to endorse the product.")
                 )
         product.endorsement_decision = decision
-        product.endorsement_note = ""
-        product.save(update_fields=["endorsement_decision", "endorsement_note", "updated_at"])
+        product.refused_decision = None
+        product.save(update_fields=["endorsement_decision", "refused_decision", "updated_at"])
         audit.record(
             "library.product.endorsement_proposed",
             actor=by,
@@ -317,14 +316,8 @@ def products_follow_decision(*, decision, adopted):
             _endorse(product, decision, actor=None)
             continue
         product.endorsement_decision = None
-        product.endorsement_note = _(
-            "Decision %(reference)s on endorsing it was not adopted on %(date)s; "
-            "the product is back in review."
-        ) % {
-            "reference": decision.reference,
-            "date": date_format(timezone.localdate(decision.closed_at), "j F Y"),
-        }
-        product.save(update_fields=["endorsement_decision", "endorsement_note", "updated_at"])
+        product.refused_decision = decision
+        product.save(update_fields=["endorsement_decision", "refused_decision", "updated_at"])
         audit.record(
             "library.product.endorsement_refused",
             actor=None,

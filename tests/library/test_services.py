@@ -124,7 +124,7 @@ def test_decision_not_adopted_returns_the_product_to_review_with_a_note(lib):
     product.refresh_from_db()
     assert product.status == "in_review"
     assert product.endorsement_decision is None
-    assert decision.reference in product.endorsement_note
+    assert product.refused_decision == decision
     assert AuditEntry.objects.filter(action="library.product.endorsement_refused").exists()
     # It may be proposed again, by a new decision.
     services.endorsement_propose(product=product, by=lib.chair)

@@ -1,11 +1,14 @@
 """The library's pages: list filters and search, the detail page, the journey's forms, queries."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
 from core.models import StoredFile, ToRObjective
+from library import services
 from library.models import KnowledgeProduct, ProductComment, ProductVersion
 from workplan.models import GCMObjective
 
@@ -219,3 +222,33 @@ def test_search_finds_arabic_words_in_title_and_summary(lib):
     make_product(lib.focal, title="Labour inspection")
     assert list(KnowledgeProduct.objects.search("المنزليين")) == [product]
     assert list(KnowledgeProduct.objects.search("الاجتماعية")) == [product]
+
+
+@pytest.mark.parametrize("outcome", ["not_adopted", "withdrawn"])
+def test_refused_endorsement_note_reads_in_the_readers_language(lib, client, outcome):
+    from decisions.services import decision_open, decision_withdraw
+
+    from .conftest import close_decision
+
+    product = in_review(lib)
+    decision = decision_open(
+        decision=services.endorsement_propose(product=product, by=lib.chair).endorsement_decision,
+        by=lib.chair,
+        deadline=timezone.now() + timedelta(days=8),
+    )
+    if outcome == "withdrawn":
+        decision_withdraw(decision=decision, reason="Premature", by=lib.chair)
+        english = "was withdrawn on"
+    else:
+        close_decision(decision, adopted=False)
+        english = "was not adopted on"
+    reader = lib.chair
+    client.force_login(reader)
+    page = client.get(product.get_absolute_url()).content.decode()
+    assert english in page
+    assert f"<bdi>{decision.reference}</bdi>" in page
+    reader.preferred_language = "ar"
+    reader.save(update_fields=["preferred_language"])
+    page = client.get(product.get_absolute_url()).content.decode()
+    assert english not in page
+    assert f"<bdi>{decision.reference}</bdi>" in page
