@@ -2,7 +2,6 @@ import csv
 from io import BytesIO
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views import View
 
 from core.errors import DomainError
 from core.models import Network
+from core.pagination import keyset_page
 from core.submissions import OncePerFormMixin
 from meetings.models import Meeting
 from members.roles import CapabilityRequiredMixin, represented_organisation_ids
@@ -71,7 +71,12 @@ class DecisionListView(CapabilityRequiredMixin, View):
     def get(self, request):
         form, filters = _register_filters(request)
         decisions = selectors.decision_register(request.user, **filters)
-        page = Paginator(decisions, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+        page = keyset_page(
+            request,
+            decisions,
+            ordering=selectors.register_ordering(filters.get("query", "")),
+            per_page=REGISTER_PAGE_SIZE,
+        )
         return render(
             request,
             "decisions/decision_list.html",

@@ -308,7 +308,7 @@ def test_dashboard_shows_decisions_awaiting_my_agencys_position(client, electora
 
 
 def test_register_query_count_does_not_grow_with_decisions(
-    client, electorate, django_assert_max_num_queries
+    client, electorate, django_assert_num_queries
 ):
     for index in range(30):
         decision = open_decision(by=electorate.chair, title=f"Decision {index}")
@@ -316,11 +316,13 @@ def test_register_query_count_does_not_grow_with_decisions(
             decision=decision, organisation=electorate.agency_a, stance="concur", by=electorate.fp_a
         )
     client.force_login(electorate.fp_b)
+    client.get(reverse("decisions:list"))  # process-wide caches warm up once
 
-    with django_assert_max_num_queries(15):
+    with django_assert_num_queries(9):
         response = client.get(reverse("decisions:list"))
     assert response.status_code == 200
-    assert "Page 1 of 2" in response.text
+    assert 'rel="next"' in response.text
+    assert 'rel="prev"' not in response.text
 
 
 def test_decision_page_with_40_agencies_has_bounded_queries(
