@@ -64,9 +64,8 @@ def test_following_previous_links_gives_back_the_same_pages():
 
     back, page = [], last
     while page.has_previous:
-        page = keyset_page(
-            _request(before=page.previous_cursor), Decision.objects.all(), ordering=ORDER, per_page=4
-        )
+        request = _request(before=page.previous_cursor)
+        page = keyset_page(request, Decision.objects.all(), ordering=ORDER, per_page=4)
         back.append([row.pk for row in page])
 
     assert list(reversed(back)) == pages[:-1]

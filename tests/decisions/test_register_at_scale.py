@@ -210,7 +210,8 @@ def test_searched_register_pages_by_rank_through_every_match_once(client, electo
 
     titles = [title for page in pages for title in page]
     assert sorted(titles) == sorted(f"Housing {index}" for index in range(30))
-    assert titles == [d.title for d in selectors.decision_register(electorate.fp_a, query="housing")]
+    ranked = selectors.decision_register(electorate.fp_a, query="housing")
+    assert titles == [decision.title for decision in ranked]
 
 
 def test_the_register_reads_no_offset(client, electorate):
