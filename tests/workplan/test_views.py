@@ -73,9 +73,25 @@ def test_list_is_paginated(client, staff, workplan):
     for _ in range(30):
         DeliverableFactory(workplan=workplan)
     client.force_login(staff)
-    response = client.get(reverse("workplan:detail", args=[2026]), {"page": 2})
-    assert response.context["page_obj"].number == 2
+    first = client.get(reverse("workplan:detail", args=[2026]))
+    after = {"after": first.context["page_obj"].next_cursor}
+    response = client.get(reverse("workplan:detail", args=[2026]), after)
+    assert first.context["page_obj"].count == 30
     assert len(response.context["deliverables"]) == 5
+    assert 'rel="prev"' in response.text
+
+
+def test_the_list_pages_by_cursor_in_number_order(client, staff, workplan):
+    from tests.keyset import walk_pages
+
+    for _ in range(55):
+        DeliverableFactory(workplan=workplan)
+    client.force_login(staff)
+
+    pages = walk_pages(client, reverse("workplan:detail", args=[2026]), rows="deliverables")
+
+    numbers = [d.number for page in pages for d in page]
+    assert numbers == sorted(numbers) and len(set(numbers)) == 55
 
 
 def test_agency_view_shows_what_it_leads_and_supports(
