@@ -4,9 +4,10 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from core.db import count_of
 from core.models import ToRObjective
 from members.models import Organisation
 from members.roles import represented_organisation_ids
@@ -115,33 +116,34 @@ def deliverable_detail(user, pk):
 # --- Per agency ---------------------------------------------------------------------------------
 
 
+def agencies_of(workplan):
+    """Agencies that lead or support a deliverable of the year.
+
+    Two EXISTS, each an index lookup per agency: an OR over the two joins (lead, supporting)
+    multiplied them for every year's deliverables before keeping this year's.
+    """
+    supporting = Deliverable.supporting_agencies.through.objects
+    return Organisation.objects.filter(
+        Exists(Deliverable.objects.filter(workplan=workplan, lead_agency=OuterRef("pk")))
+        | Exists(supporting.filter(deliverable__workplan=workplan, organisation=OuterRef("pk")))
+    )
+
+
 def agencies_overview(workplan):
     """Each agency leading or supporting a deliverable of the year, with its counts."""
+    of_year = Deliverable.objects.filter(workplan=workplan)
+    supporting = Deliverable.supporting_agencies.through.objects
     return (
-        Organisation.objects.filter(
-            Q(led_deliverables__workplan=workplan) | Q(supported_deliverables__workplan=workplan)
-        )
+        agencies_of(workplan)
         .annotate(
-            led=Count(
-                "led_deliverables",
-                filter=Q(led_deliverables__workplan=workplan),
-                distinct=True,
+            led=count_of(of_year, field="lead_agency"),
+            supported=count_of(
+                supporting.filter(deliverable__workplan=workplan), field="organisation"
             ),
-            supported=Count(
-                "supported_deliverables",
-                filter=Q(supported_deliverables__workplan=workplan),
-                distinct=True,
-            ),
-            attention=Count(
-                "led_deliverables",
-                filter=Q(
-                    led_deliverables__workplan=workplan,
-                    led_deliverables__status__in=rules.ATTENTION_STATUSES,
-                ),
-                distinct=True,
+            attention=count_of(
+                of_year.filter(status__in=rules.ATTENTION_STATUSES), field="lead_agency"
             ),
         )
-        .distinct()
         .order_by("acronym")
     )
 
@@ -157,14 +159,27 @@ def agency_deliverables(workplan, organisation):
 # --- Timeline -----------------------------------------------------------------------------------
 
 
-def timeline(workplan):
-    """Deliverables by thematic area, each with its four quarters marked active or not."""
+# The timeline's order, for its keyset pages (core.pagination): by area, then by quarters.
+TIMELINE_ORDER = ["thematic_area__order", "thematic_area", "start_quarter", "end_quarter", "number"]
+TIMELINE_PAGE_SIZE = 100
+
+
+def timeline_deliverables(workplan):
+    return workplan.deliverables.select_related("lead_agency", "thematic_area").order_by(
+        *TIMELINE_ORDER
+    )
+
+
+def timeline(workplan, deliverables=None):
+    """Deliverables by thematic area, each with its four quarters marked active or not.
+
+    `deliverables`: the rows to show (a page of `timeline_deliverables`); all of them if None.
+    """
     groups = OrderedDict()
     today = timezone.localdate()
     current = rules.quarter_of(today) if today.year == workplan.year else None
-    deliverables = workplan.deliverables.select_related("lead_agency", "thematic_area").order_by(
-        "thematic_area__order", "start_quarter", "end_quarter", "number"
-    )
+    if deliverables is None:
+        deliverables = timeline_deliverables(workplan)
     for deliverable in deliverables:
         deliverable.quarters = [
             rules.is_active_in(deliverable.start_quarter, deliverable.end_quarter, quarter)

@@ -315,7 +315,16 @@ class TimelineView(YearMixin, WorkplanView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(selectors.timeline(context["workplan"]))
+        workplan = context["workplan"]
+        # A page of a hundred deliverables at a time: a busy year's timeline was megabytes.
+        page = keyset_page(
+            self.request,
+            selectors.timeline_deliverables(workplan),
+            ordering=selectors.TIMELINE_ORDER,
+            per_page=selectors.TIMELINE_PAGE_SIZE,
+            count=False,
+        )
+        context.update(selectors.timeline(workplan, page.object_list), page_obj=page)
         return context
 
 
