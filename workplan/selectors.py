@@ -1,10 +1,21 @@
 """Read models of the workplan pages, exports and dashboard (all the query shaping is here)."""
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from core.db import count_of
@@ -202,66 +213,90 @@ class Tally:
     budget: Decimal = ZERO
     confirmed: Decimal = ZERO
     pledged: Decimal = ZERO
-    deliverables: list = field(default_factory=list)
+    # Sum of the deliverables' gaps (a surplus on one does not fund another).
+    gap: Decimal = ZERO
 
-    def add(self, deliverable):
-        self.count += 1
-        self.budget += deliverable.budget_required
-        self.confirmed += deliverable.confirmed_total
-        self.pledged += deliverable.pledged_total
-        self.deliverables.append(deliverable)
+    def take(self, row):
+        """Set the figures from one row of `_tallies`."""
+        if row:
+            self.count = row["n"]
+            self.budget = row["budget"] or ZERO
+            self.confirmed = row["confirmed"] or ZERO
+            self.pledged = row["pledged"] or ZERO
+            self.gap = row["gap"] or ZERO
+        return self
 
-    @property
-    def gap(self):
-        """Sum of the deliverables' gaps (a surplus on one does not fund another)."""
-        return sum(
-            (rules.funding_gap(d.budget_required, d.confirmed_total) for d in self.deliverables),
-            ZERO,
-        )
+    def plus(self, other):
+        self.count += other.count
+        self.budget += other.budget
+        self.confirmed += other.confirmed
+        self.pledged += other.pledged
+        self.gap += other.gap
+        return self
 
     @property
     def funded_share(self):
         return rules.funded_share(self.budget, self.confirmed)
 
 
-def _summary_rows(workplan):
-    return list(
-        workplan.deliverables.select_related("lead_agency")
-        .prefetch_related("tor_objectives", "gcm_objectives")
+def _tallies(workplan, key):
+    """Count, budget, confirmed, pledged and gap of the year's deliverables per `key`, in SQL.
+
+    One aggregate over the year's rows (the funding totals are correlated subqueries per
+    deliverable): the page no longer loads every deliverable of the year to add them up.
+    """
+    money = DecimalField(max_digits=16, decimal_places=2)
+    rows = (
+        Deliverable.objects.filter(workplan=workplan)
         .with_funding()
-        .order_by("number")
+        .annotate(
+            gap_of_one=Greatest(
+                F("budget_required") - F("confirmed_total"), Value(ZERO), output_field=money
+            )
+        )
+        .order_by()
+        .values(key)
+        .annotate(
+            n=Count("pk"),
+            budget=Sum("budget_required"),
+            confirmed=Sum("confirmed_total"),
+            pledged=Sum("pledged_total"),
+            gap=Sum("gap_of_one"),
+        )
     )
+    return {row[key]: row for row in rows}
 
 
 def summary(workplan):
-    deliverables = _summary_rows(workplan)
+    """The year's figures in total, by status, by ToR objective and by thematic area."""
+    statuses = _tallies(workplan, "status")
+    tors = _tallies(workplan, "tor_objectives")
+    areas = _tallies(workplan, "thematic_area")
+    by_status = [
+        Tally(label=label, key=value).take(statuses.get(value))
+        for value, label in Deliverable.Status.choices
+    ]
     total = Tally(label="total")
-    by_status = OrderedDict(
-        (value, Tally(label=label, key=value)) for value, label in Deliverable.Status.choices
-    )
-    by_tor = OrderedDict((o.pk, Tally(label=str(o), key=o)) for o in ToRObjective.objects.all())
-    by_area = OrderedDict((a.pk, Tally(label=str(a), key=a)) for a in ThematicArea.objects.all())
-    for deliverable in deliverables:
-        total.add(deliverable)
-        by_status[deliverable.status].add(deliverable)
-        by_area[deliverable.thematic_area_id].add(deliverable)
-        for objective in deliverable.tor_objectives.all():
-            by_tor[objective.pk].add(deliverable)
+    for tally in by_status:  # each deliverable has exactly one status
+        total.plus(tally)
     return {
         "total": total,
-        "by_status": list(by_status.values()),
-        "by_tor": list(by_tor.values()),
-        "by_area": [tally for tally in by_area.values() if tally.count],
+        "by_status": by_status,
+        "by_tor": [
+            Tally(label=str(o), key=o).take(tors.get(o.pk)) for o in ToRObjective.objects.all()
+        ],
+        "by_area": [
+            Tally(label=str(a), key=a).take(areas[a.pk])
+            for a in ThematicArea.objects.all()
+            if a.pk in areas
+        ],
     }
 
 
 def gcm_coverage(workplan):
     """Each of the 23 GCM objectives with the year's deliverables serving it."""
-    tallies = OrderedDict((o.pk, Tally(label=str(o), key=o)) for o in GCMObjective.objects.all())
-    for deliverable in _summary_rows(workplan):
-        for objective in deliverable.gcm_objectives.all():
-            tallies[objective.pk].add(deliverable)
-    rows = list(tallies.values())
+    served = _tallies(workplan, "gcm_objectives")
+    rows = [Tally(label=str(o), key=o).take(served.get(o.pk)) for o in GCMObjective.objects.all()]
     return {
         "rows": rows,
         "covered": [row for row in rows if row.count],

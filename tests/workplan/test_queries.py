@@ -94,7 +94,7 @@ def big_workplan(workplan, staff):
         ("workplan:agencies", 7),
         ("workplan:summary", 11),
         ("workplan:timeline", 7),
-        ("workplan:gcm_coverage", 10),
+        ("workplan:gcm_coverage", 8),
     ],
 )
 def test_year_pages_with_300_deliverables(
