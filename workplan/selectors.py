@@ -316,6 +316,7 @@ def fundings_of(workplan):
 
 
 NETWORK_ATTENTION_LIMIT = 6
+PANEL_LIMIT = 8
 
 
 def dashboard_for(user, *, today=None):
@@ -343,29 +344,21 @@ def dashboard_for(user, *, today=None):
         )
         network_more = len(network_attention) > NETWORK_ATTENTION_LIMIT
         network_attention = network_attention[:NETWORK_ATTENTION_LIMIT]
-    deliverables = list(
-        Deliverable.objects.filter(workplan__year=today.year, lead_agency_id__in=organisation_ids)
-        .open()
-        .select_related("workplan", "lead_agency")
-        .with_last_update()
-        .order_by("number")
-    )
-    attention = [d for d in deliverables if d.status in rules.ATTENTION_STATUSES]
-    due = [
-        d
-        for d in deliverables
-        if rules.update_due(
-            year=d.workplan.year,
-            start_quarter=d.start_quarter,
-            status=d.status,
-            last_update=d.last_update_on,
-            today=today,
-        )
-    ]
+    # A few rows of each list and whether there are more, chosen in SQL: an agency may lead
+    # hundreds of deliverables a year.
+    mine = Deliverable.objects.filter(
+        workplan__year=today.year, lead_agency_id__in=organisation_ids
+    ).select_related("workplan", "lead_agency")
+    attention = list(mine.needing_attention().order_by("number")[: PANEL_LIMIT + 1])
+    due = list(mine.update_due(today).order_by("number")[: PANEL_LIMIT + 1])
     return {
         "mine": bool(organisation_ids),
-        "attention": attention,
-        "due": due,
+        "attention": attention[:PANEL_LIMIT],
+        "attention_more": len(attention) > PANEL_LIMIT,
+        "due": due[:PANEL_LIMIT],
+        "due_more": len(due) > PANEL_LIMIT,
+        # The year's list filtered to the agency, when the person represents one.
+        "agency_id": next(iter(organisation_ids)) if len(organisation_ids) == 1 else None,
         "quarter": rules.quarter_of(today),
         "oversees": oversees,
         "network_attention": network_attention,
