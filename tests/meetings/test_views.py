@@ -373,7 +373,7 @@ def test_past_meetings_page_by_cursor_through_every_meeting_once(client, people)
     assert [m.pk for page in pages for m in page] == [m.pk for m in held]
 
 
-def test_meeting_page_query_count_is_bounded(client, people, django_assert_max_num_queries):
+def test_meeting_page_query_count_is_bounded(client, people, django_assert_num_queries):
     meeting = scheduled_meeting(by=people.chair)
     for index in range(30):
         agency = member_agency()
@@ -386,7 +386,8 @@ def test_meeting_page_query_count_is_bounded(client, people, django_assert_max_n
         ActionPointFactory(meeting=meeting, owner_organisation=agency)
         AgendaItemFactory(meeting=meeting, position=index + 100, status="proposed")
     client.force_login(people.chair)
-    with django_assert_max_num_queries(30):
+    client.get(reverse("meetings:detail", args=[meeting.pk]))  # caches warm up once
+    with django_assert_num_queries(20):
         response = client.get(reverse("meetings:detail", args=[meeting.pk]))
     assert response.status_code == 200
     assert len(response.context["rsvp"]["rows"]) >= 30
