@@ -65,14 +65,16 @@ def has_deliverables_to_carry_over(workplan):
     )
 
 
-def deliverables_of(workplan):
-    """The workplan's deliverables with everything a row of a list or export shows."""
+def deliverables_of(workplan, *, sdg_targets=True):
+    """The workplan's deliverables with everything a row of a list or export shows.
+
+    `sdg_targets=False` for the pages, whose table does not show them (one query less).
+    """
+    links = ["tor_objectives", "gcm_objectives", *(["sdg_targets"] if sdg_targets else [])]
     return (
         workplan.deliverables.select_related("lead_agency", "thematic_area", "workplan")
         .prefetch_related(
-            "tor_objectives",
-            "gcm_objectives",
-            "sdg_targets",
+            *links,
             Prefetch("supporting_agencies", queryset=Organisation.objects.order_by("acronym")),
         )
         .with_funding()
@@ -160,7 +162,7 @@ def agencies_overview(workplan):
 
 
 def agency_deliverables(workplan, organisation):
-    base = deliverables_of(workplan)
+    base = deliverables_of(workplan, sdg_targets=False)
     return {
         "led": list(base.filter(lead_agency=organisation)),
         "supported": list(base.filter(supporting_agencies=organisation)),

@@ -165,7 +165,7 @@ class WorkplanDetailView(YearMixin, WorkplanView):
         workplan = context["workplan"]
         form = DeliverableFilterForm(self.request.GET or None, workplan=workplan)
         queryset = selectors.filter_deliverables(
-            selectors.deliverables_of(workplan), **form.filters()
+            selectors.deliverables_of(workplan, sdg_targets=False), **form.filters()
         )
         page = keyset_page(self.request, queryset, ordering=["number"], per_page=PAGE_SIZE)
         context.update(
