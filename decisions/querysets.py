@@ -92,7 +92,9 @@ class DecisionQuerySet(models.QuerySet):
                         output_field=BooleanField(),
                     ),
                     search_rank=RawSQL(  # noqa: S611
-                        f'ts_rank("{table}"."search_vector", {tsquery})',
+                        # In double precision: a page's cursor carries the rank, and a real
+                        # read back as text does not compare equal to itself.
+                        f'ts_rank("{table}"."search_vector", {tsquery})::double precision',
                         (query, query),
                         output_field=FloatField(),
                     ),

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
@@ -40,6 +41,16 @@ class Tally:
         return not self.not_responded
 
 
+REGISTER_ORDER = ["-year", "-sequence", "-created_at"]
+
+
+def register_ordering(query=""):
+    """The register's sort keys: newest reference first; the best match first when searching."""
+    if (query or "").strip() and connection.vendor == "postgresql":
+        return ["-search_rank", *REGISTER_ORDER[:2]]
+    return REGISTER_ORDER
+
+
 def decision_register(user, *, status="", year="", procedure="", meeting="", query=""):
     """The register of decisions this person may see, filtered, with their tallies."""
     decisions = (
@@ -57,7 +68,7 @@ def decision_register(user, *, status="", year="", procedure="", meeting="", que
         decisions = decisions.filter(meeting_id=meeting)
     if query:
         return decisions.search(query)  # ranked: the best match first
-    return decisions.order_by("-year", "-sequence", "-created_at")
+    return decisions.order_by(*REGISTER_ORDER)
 
 
 def register_years():

@@ -1,9 +1,8 @@
 import csv
-from io import BytesIO
+import tempfile
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views import View
 
 from core.errors import DomainError
 from core.models import Network
+from core.pagination import keyset_page
 from core.submissions import OncePerFormMixin
 from meetings.models import Meeting
 from members.roles import CapabilityRequiredMixin, represented_organisation_ids
@@ -71,7 +71,12 @@ class DecisionListView(CapabilityRequiredMixin, View):
     def get(self, request):
         form, filters = _register_filters(request)
         decisions = selectors.decision_register(request.user, **filters)
-        page = Paginator(decisions, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+        page = keyset_page(
+            request,
+            decisions,
+            ordering=selectors.register_ordering(filters.get("query", "")),
+            per_page=REGISTER_PAGE_SIZE,
+        )
         return render(
             request,
             "decisions/decision_list.html",
@@ -190,25 +195,35 @@ class RegisterExcelView(CapabilityRequiredMixin, View):
 
     def get(self, request):
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Font
 
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Decisions")[:31]
-        sheet.append([str(header) for header in EXPORT_HEADERS])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in _export_rows(request):
-            sheet.append([_csv_safe(value) for value in row])
+        # Write-only: rows go to a temporary file as they come from the server-side cursor, so
+        # the whole register (tens of thousands of decisions) is never held in memory.
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(_("Decisions")[:31])
         sheet.freeze_panes = "A2"
         for column, width in zip("ABCDEFGHIJKLMNOPQ", (18, 50, 14, 20, 14, 30), strict=False):
             sheet.column_dimensions[column].width = width
-        for row in sheet.iter_rows(min_row=2):
-            row[1].alignment = Alignment(wrap_text=True, vertical="top")
-        buffer = BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
+        bold = Font(bold=True)
+        wrap = Alignment(wrap_text=True, vertical="top")
+
+        def cell(value, **style):
+            written = WriteOnlyCell(sheet, value=value)
+            for name, setting in style.items():
+                setattr(written, name, setting)
+            return written
+
+        sheet.append([cell(str(header), font=bold) for header in EXPORT_HEADERS])
+        for row in _export_rows(request):
+            values = [_csv_safe(value) for value in row]
+            values[1] = cell(values[1], alignment=wrap)
+            sheet.append(values)
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
+        workbook.save(spool)
+        spool.seek(0)
+        response = FileResponse(
+            spool,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = 'attachment; filename="decision-register.xlsx"'

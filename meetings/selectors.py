@@ -2,10 +2,11 @@
 
 from collections import OrderedDict
 
-from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from core.db import count_of
+from core.pagination import SortKey
 from members.models import Appointment, Membership, Organisation
 from members.roles import MEMBER_ROLES, Role
 from members.selectors import people_holding_roles
@@ -48,6 +49,11 @@ def action_owner_choices():
 
 def guest_choices(meeting):
     return people_holding_roles(GUEST_ROLES).exclude(meeting_invitations__meeting=meeting)
+
+
+def meeting_list_ordering(when):
+    """Upcoming meetings soonest first; past ones (and all) the latest first."""
+    return ["starts_at"] if when == "upcoming" else ["-starts_at"]
 
 
 def meeting_list(user, *, when="upcoming"):
@@ -162,7 +168,11 @@ def action_point_list(user, *, status="", organisation=None, meeting=None, mine=
         closed=Case(
             When(status="open", then=Value(0)), default=Value(1), output_field=IntegerField()
         )
-    ).order_by("closed", F("due_date").asc(nulls_last=True), "pk")
+    ).order_by(*[key.order_expression() for key in ACTION_POINT_ORDER], "pk")
+
+
+# The order of the action-point list, for its keyset pages (core.pagination).
+ACTION_POINT_ORDER = [SortKey("closed"), SortKey("due_date", nulls_last=True)]
 
 
 def next_meeting_for(user):

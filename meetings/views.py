@@ -5,7 +5,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,6 +18,7 @@ from django.views.generic import FormView, TemplateView
 
 from core.errors import DomainError
 from core.files import file_response, may_download
+from core.pagination import keyset_page
 from core.submissions import OncePerFormMixin
 from members.roles import CapabilityRequiredMixin, has_capability
 
@@ -134,7 +134,13 @@ class MeetingListView(CapabilityRequiredMixin, TemplateView):
         if when not in ("upcoming", "past", "all"):
             when = "upcoming"
         meetings = selectors.meeting_list(self.request.user, when=when)
-        page = Paginator(meetings, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = keyset_page(
+            self.request,
+            meetings,
+            ordering=selectors.meeting_list_ordering(when),
+            per_page=PAGE_SIZE,
+            count=False,
+        )
         return super().get_context_data(
             page_obj=page,
             meetings=page.object_list,
@@ -827,7 +833,13 @@ class ActionPointListView(CapabilityRequiredMixin, TemplateView):
             mine=filters.get("mine", False),
             q=filters.get("q", ""),
         )
-        page = Paginator(actions, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = keyset_page(
+            self.request,
+            actions,
+            ordering=selectors.ACTION_POINT_ORDER,
+            per_page=PAGE_SIZE,
+            count=False,
+        )
         for action in page.object_list:
             action.can_update = permissions.can_update_action_point(self.request.user, action)
         query = self.request.GET.copy()

@@ -205,6 +205,9 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["from_organisation", "status"]),
             models.Index(fields=["to_organisation", "status"]),
+            # The list, newest first, of the referrals an agency sent or received.
+            models.Index(fields=["from_organisation", "-created_at"]),
+            models.Index(fields=["to_organisation", "-created_at"]),
         ]
         permissions = [
             ("handle_referrals", _("Can handle the referrals of an agency it is appointed to")),
@@ -351,6 +354,8 @@ class AccessLogEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+        # A referral's log, newest first, a page at a time.
+        indexes = [models.Index(fields=["referral", "-at"])]
         verbose_name = _("referral access log entry")
         verbose_name_plural = _("referral access log")
 

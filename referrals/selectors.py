@@ -9,6 +9,9 @@ from core.models import Network
 from . import rules
 from .models import Referral, ReferralAttachment, ReferralMessage, ServiceKind
 
+# The list's order, for its keyset pages (core.pagination): the newest first.
+REFERRAL_LIST_ORDER = ["-created_at"]
+
 
 def referral_list(user, *, box=""):
     """The referrals this person handles, without any personal field (the list shows none)."""

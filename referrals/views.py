@@ -3,7 +3,6 @@ selectors.referral_detail), so a referral of other organisations is a 404 for ev
 the RCO and platform admins included. Every page that shows a referral logs the read."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
@@ -13,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from core.errors import DomainError
+from core.pagination import keyset_page
 from members.models import Organisation
 from members.roles import CapabilityRequiredMixin
 
@@ -89,10 +89,14 @@ class IndexView(OfficerMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         box = self.request.GET.get("box", "")
-        page = Paginator(selectors.referral_list(self.request.user, box=box), PAGE_SIZE).get_page(
-            self.request.GET.get("page")
+        page = keyset_page(
+            self.request,
+            selectors.referral_list(self.request.user, box=box),
+            ordering=selectors.REFERRAL_LIST_ORDER,
+            per_page=PAGE_SIZE,
+            count=False,
         )
-        context.update(page=page, referrals=page.object_list, box=box)
+        context.update(page=page, page_obj=page, referrals=page.object_list, box=box)
         return context
 
 
@@ -490,8 +494,8 @@ class AccessLogView(ReferralMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         self.log("access_log.view")
         entries = self.referral.access_log.select_related("user").order_by("-at", "-pk")
-        page = Paginator(entries, 100).get_page(self.request.GET.get("page"))
-        context.update(referral=self.referral, page=page, entries=page.object_list)
+        page = keyset_page(self.request, entries, ordering=["-at"], per_page=100, count=False)
+        context.update(referral=self.referral, page=page, page_obj=page, entries=page.object_list)
         return context
 
 

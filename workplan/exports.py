@@ -5,6 +5,7 @@ from io import BytesIO
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -49,47 +50,59 @@ def deliverable_columns():
 MONEY_COLUMNS = {13, 14, 15, 16}
 
 
-def _write(sheet, row, column, value):
-    """Write a cell; text that starts with "=" stays text (openpyxl would store a formula).
+def _write(sheet, value, **style):
+    """A cell for a write-only sheet; text that starts with "=" stays text (openpyxl would store
+    a formula).
 
     Titles, sources and notes are typed by people: "=HYPERLINK(...)" must not become a live
     formula in the workbook the network shares with the UNCT (spreadsheet formula injection).
     """
-    cell = sheet.cell(row=row, column=column, value=value)
+    cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str) and cell.data_type == "f":
         cell.data_type = "s"
+    for name, setting in style.items():
+        setattr(cell, name, setting)
     return cell
 
 
-def _header(sheet, headers):
+def _header(sheet, headers, freeze):
+    """Column widths, frozen panes and the header row: written before any other row."""
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="003F6E")
-    for column, (title, width) in enumerate(headers, start=1):
-        cell = sheet.cell(row=1, column=column, value=str(title))
-        cell.font = bold
-        cell.fill = fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for column, (_title, width) in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = "C2"
+    sheet.freeze_panes = freeze
+    sheet.append(
+        [_write(sheet, str(title), font=bold, fill=fill, alignment=wrap) for title, _w in headers]
+    )
 
 
 def workplan_xlsx(workplan):
-    """The year's deliverables, one row each with all their links, and their funding lines."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Deliverables")[:31]
+    """The year's deliverables, one row each with all their links, and their funding lines.
+
+    Write-only: rows are streamed to the file as they come (in chunks from the database), so a
+    year of thousands of deliverables is never held as a whole workbook in memory.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Deliverables")[:31])
     columns = deliverable_columns()
-    _header(sheet, [(title, width) for title, width, _value in columns])
-    for row, deliverable in enumerate(selectors.deliverables_of(workplan), start=2):
+    _header(sheet, [(title, width) for title, width, _value in columns], freeze="C2")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    rows = 1
+    for deliverable in selectors.deliverables_of(workplan).iterator(chunk_size=500):
+        cells = []
         for column, (_title, _width, value) in enumerate(columns, start=1):
-            cell = _write(sheet, row, column, value(deliverable))
             if column in MONEY_COLUMNS:
-                cell.number_format = MONEY_FORMAT
+                style = {"number_format": MONEY_FORMAT}
             elif column == len(columns):
-                cell.number_format = "yyyy-mm-dd"
+                style = {"number_format": "yyyy-mm-dd"}
             else:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.auto_filter.ref = sheet.dimensions
+                style = {"alignment": wrap}
+            cells.append(_write(sheet, value(deliverable), **style))
+        sheet.append(cells)
+        rows += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows}"
 
     funding = workbook.create_sheet(_("Funding")[:31])
     _header(
@@ -103,31 +116,33 @@ def workplan_xlsx(workplan):
             (_("Status"), 12),
             (_("Note"), 40),
         ],
+        freeze="C2",
     )
-    for row, line in enumerate(selectors.fundings_of(workplan), start=2):
-        values = [
-            line.deliverable.code if line.deliverable.workplan_id == workplan.pk else "",
-            line.deliverable.title,
-            str(line.get_source_kind_display()),
-            line.source,
-            line.amount,
-            str(line.get_status_display()),
-            line.note,
-        ]
-        for column, value in enumerate(values, start=1):
-            cell = _write(funding, row, column, value)
-            if column == 5:
-                cell.number_format = MONEY_FORMAT
+    for line in selectors.fundings_of(workplan).iterator(chunk_size=500):
+        funding.append(
+            [
+                _write(
+                    funding,
+                    line.deliverable.code if line.deliverable.workplan_id == workplan.pk else "",
+                ),
+                _write(funding, line.deliverable.title),
+                _write(funding, str(line.get_source_kind_display())),
+                _write(funding, line.source),
+                _write(funding, line.amount, number_format=MONEY_FORMAT),
+                _write(funding, str(line.get_status_display())),
+                _write(funding, line.note),
+            ]
+        )
 
     about = workbook.create_sheet(_("About")[:31])
+    about.column_dimensions["A"].width = 18
+    about.column_dimensions["B"].width = 70
     about.append([str(workplan)])
     about.append([_("Status"), str(workplan.get_status_display())])
     about.append([_("Exported"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
     about.append(
         [_("Funding gap"), _("Budget required minus confirmed funds; pledges do not count.")]
     )
-    about.column_dimensions["A"].width = 18
-    about.column_dimensions["B"].width = 70
 
     buffer = BytesIO()
     workbook.save(buffer)

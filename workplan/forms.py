@@ -213,16 +213,9 @@ class DeliverableFilterForm(BootstrapFormMixin, forms.Form):
         for name in ("tor", "gcm", "area", "agency"):
             self.fields[name].empty_label = _("Any")
         if workplan is not None:
-            from django.db.models import Q
+            from .selectors import agencies_of
 
-            self.fields["agency"].queryset = (
-                Organisation.objects.filter(
-                    Q(led_deliverables__workplan=workplan)
-                    | Q(supported_deliverables__workplan=workplan)
-                )
-                .distinct()
-                .order_by("acronym")
-            )
+            self.fields["agency"].queryset = agencies_of(workplan).order_by("acronym")
 
     def filters(self):
         if not self.is_valid():

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from members.roles import has_capability
@@ -40,6 +40,21 @@ class DeliverableQuerySet(models.QuerySet):
 
     def needing_attention(self):
         return self.filter(status__in=rules.ATTENTION_STATUSES)
+
+    def update_due(self, today):
+        """Deliverables whose lead agency owes a progress update this quarter, in SQL.
+
+        The query form of `rules.update_due` (tests/workplan/test_dashboard.py checks that they
+        agree): open, of today's year, started by the current quarter, and no update dated in it.
+        """
+        current = rules.quarter_of(today)
+        since = rules.quarter_start(today.year, current)
+        return (
+            self.open()
+            .filter(workplan__year=today.year, start_quarter__lte=current)
+            .with_last_update()
+            .filter(Q(last_update_on__isnull=True) | Q(last_update_on__lt=since))
+        )
 
     def with_funding(self):
         """Annotate confirmed_total and pledged_total (two subqueries, no row multiplication)."""

@@ -1,12 +1,24 @@
 """Read models of the workplan pages, exports and dashboard (all the query shaping is here)."""
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from core.db import count_of
 from core.models import ToRObjective
 from members.models import Organisation
 from members.roles import represented_organisation_ids
@@ -53,14 +65,16 @@ def has_deliverables_to_carry_over(workplan):
     )
 
 
-def deliverables_of(workplan):
-    """The workplan's deliverables with everything a row of a list or export shows."""
+def deliverables_of(workplan, *, sdg_targets=True):
+    """The workplan's deliverables with everything a row of a list or export shows.
+
+    `sdg_targets=False` for the pages, whose table does not show them (one query less).
+    """
+    links = ["tor_objectives", "gcm_objectives", *(["sdg_targets"] if sdg_targets else [])]
     return (
         workplan.deliverables.select_related("lead_agency", "thematic_area", "workplan")
         .prefetch_related(
-            "tor_objectives",
-            "gcm_objectives",
-            "sdg_targets",
+            *links,
             Prefetch("supporting_agencies", queryset=Organisation.objects.order_by("acronym")),
         )
         .with_funding()
@@ -115,39 +129,40 @@ def deliverable_detail(user, pk):
 # --- Per agency ---------------------------------------------------------------------------------
 
 
+def agencies_of(workplan):
+    """Agencies that lead or support a deliverable of the year.
+
+    Two EXISTS, each an index lookup per agency: an OR over the two joins (lead, supporting)
+    multiplied them for every year's deliverables before keeping this year's.
+    """
+    supporting = Deliverable.supporting_agencies.through.objects
+    return Organisation.objects.filter(
+        Exists(Deliverable.objects.filter(workplan=workplan, lead_agency=OuterRef("pk")))
+        | Exists(supporting.filter(deliverable__workplan=workplan, organisation=OuterRef("pk")))
+    )
+
+
 def agencies_overview(workplan):
     """Each agency leading or supporting a deliverable of the year, with its counts."""
+    of_year = Deliverable.objects.filter(workplan=workplan)
+    supporting = Deliverable.supporting_agencies.through.objects
     return (
-        Organisation.objects.filter(
-            Q(led_deliverables__workplan=workplan) | Q(supported_deliverables__workplan=workplan)
-        )
+        agencies_of(workplan)
         .annotate(
-            led=Count(
-                "led_deliverables",
-                filter=Q(led_deliverables__workplan=workplan),
-                distinct=True,
+            led=count_of(of_year, field="lead_agency"),
+            supported=count_of(
+                supporting.filter(deliverable__workplan=workplan), field="organisation"
             ),
-            supported=Count(
-                "supported_deliverables",
-                filter=Q(supported_deliverables__workplan=workplan),
-                distinct=True,
-            ),
-            attention=Count(
-                "led_deliverables",
-                filter=Q(
-                    led_deliverables__workplan=workplan,
-                    led_deliverables__status__in=rules.ATTENTION_STATUSES,
-                ),
-                distinct=True,
+            attention=count_of(
+                of_year.filter(status__in=rules.ATTENTION_STATUSES), field="lead_agency"
             ),
         )
-        .distinct()
         .order_by("acronym")
     )
 
 
 def agency_deliverables(workplan, organisation):
-    base = deliverables_of(workplan)
+    base = deliverables_of(workplan, sdg_targets=False)
     return {
         "led": list(base.filter(lead_agency=organisation)),
         "supported": list(base.filter(supporting_agencies=organisation)),
@@ -157,14 +172,27 @@ def agency_deliverables(workplan, organisation):
 # --- Timeline -----------------------------------------------------------------------------------
 
 
-def timeline(workplan):
-    """Deliverables by thematic area, each with its four quarters marked active or not."""
+# The timeline's order, for its keyset pages (core.pagination): by area, then by quarters.
+TIMELINE_ORDER = ["thematic_area__order", "thematic_area", "start_quarter", "end_quarter", "number"]
+TIMELINE_PAGE_SIZE = 100
+
+
+def timeline_deliverables(workplan):
+    return workplan.deliverables.select_related("lead_agency", "thematic_area").order_by(
+        *TIMELINE_ORDER
+    )
+
+
+def timeline(workplan, deliverables=None):
+    """Deliverables by thematic area, each with its four quarters marked active or not.
+
+    `deliverables`: the rows to show (a page of `timeline_deliverables`); all of them if None.
+    """
     groups = OrderedDict()
     today = timezone.localdate()
     current = rules.quarter_of(today) if today.year == workplan.year else None
-    deliverables = workplan.deliverables.select_related("lead_agency", "thematic_area").order_by(
-        "thematic_area__order", "start_quarter", "end_quarter", "number"
-    )
+    if deliverables is None:
+        deliverables = timeline_deliverables(workplan)
     for deliverable in deliverables:
         deliverable.quarters = [
             rules.is_active_in(deliverable.start_quarter, deliverable.end_quarter, quarter)
@@ -187,66 +215,90 @@ class Tally:
     budget: Decimal = ZERO
     confirmed: Decimal = ZERO
     pledged: Decimal = ZERO
-    deliverables: list = field(default_factory=list)
+    # Sum of the deliverables' gaps (a surplus on one does not fund another).
+    gap: Decimal = ZERO
 
-    def add(self, deliverable):
-        self.count += 1
-        self.budget += deliverable.budget_required
-        self.confirmed += deliverable.confirmed_total
-        self.pledged += deliverable.pledged_total
-        self.deliverables.append(deliverable)
+    def take(self, row):
+        """Set the figures from one row of `_tallies`."""
+        if row:
+            self.count = row["n"]
+            self.budget = row["budget"] or ZERO
+            self.confirmed = row["confirmed"] or ZERO
+            self.pledged = row["pledged"] or ZERO
+            self.gap = row["gap"] or ZERO
+        return self
 
-    @property
-    def gap(self):
-        """Sum of the deliverables' gaps (a surplus on one does not fund another)."""
-        return sum(
-            (rules.funding_gap(d.budget_required, d.confirmed_total) for d in self.deliverables),
-            ZERO,
-        )
+    def plus(self, other):
+        self.count += other.count
+        self.budget += other.budget
+        self.confirmed += other.confirmed
+        self.pledged += other.pledged
+        self.gap += other.gap
+        return self
 
     @property
     def funded_share(self):
         return rules.funded_share(self.budget, self.confirmed)
 
 
-def _summary_rows(workplan):
-    return list(
-        workplan.deliverables.select_related("lead_agency")
-        .prefetch_related("tor_objectives", "gcm_objectives")
+def _tallies(workplan, key):
+    """Count, budget, confirmed, pledged and gap of the year's deliverables per `key`, in SQL.
+
+    One aggregate over the year's rows (the funding totals are correlated subqueries per
+    deliverable): the page no longer loads every deliverable of the year to add them up.
+    """
+    money = DecimalField(max_digits=16, decimal_places=2)
+    rows = (
+        Deliverable.objects.filter(workplan=workplan)
         .with_funding()
-        .order_by("number")
+        .annotate(
+            gap_of_one=Greatest(
+                F("budget_required") - F("confirmed_total"), Value(ZERO), output_field=money
+            )
+        )
+        .order_by()
+        .values(key)
+        .annotate(
+            n=Count("pk"),
+            budget=Sum("budget_required"),
+            confirmed=Sum("confirmed_total"),
+            pledged=Sum("pledged_total"),
+            gap=Sum("gap_of_one"),
+        )
     )
+    return {row[key]: row for row in rows}
 
 
 def summary(workplan):
-    deliverables = _summary_rows(workplan)
+    """The year's figures in total, by status, by ToR objective and by thematic area."""
+    statuses = _tallies(workplan, "status")
+    tors = _tallies(workplan, "tor_objectives")
+    areas = _tallies(workplan, "thematic_area")
+    by_status = [
+        Tally(label=label, key=value).take(statuses.get(value))
+        for value, label in Deliverable.Status.choices
+    ]
     total = Tally(label="total")
-    by_status = OrderedDict(
-        (value, Tally(label=label, key=value)) for value, label in Deliverable.Status.choices
-    )
-    by_tor = OrderedDict((o.pk, Tally(label=str(o), key=o)) for o in ToRObjective.objects.all())
-    by_area = OrderedDict((a.pk, Tally(label=str(a), key=a)) for a in ThematicArea.objects.all())
-    for deliverable in deliverables:
-        total.add(deliverable)
-        by_status[deliverable.status].add(deliverable)
-        by_area[deliverable.thematic_area_id].add(deliverable)
-        for objective in deliverable.tor_objectives.all():
-            by_tor[objective.pk].add(deliverable)
+    for tally in by_status:  # each deliverable has exactly one status
+        total.plus(tally)
     return {
         "total": total,
-        "by_status": list(by_status.values()),
-        "by_tor": list(by_tor.values()),
-        "by_area": [tally for tally in by_area.values() if tally.count],
+        "by_status": by_status,
+        "by_tor": [
+            Tally(label=str(o), key=o).take(tors.get(o.pk)) for o in ToRObjective.objects.all()
+        ],
+        "by_area": [
+            Tally(label=str(a), key=a).take(areas[a.pk])
+            for a in ThematicArea.objects.all()
+            if a.pk in areas
+        ],
     }
 
 
 def gcm_coverage(workplan):
     """Each of the 23 GCM objectives with the year's deliverables serving it."""
-    tallies = OrderedDict((o.pk, Tally(label=str(o), key=o)) for o in GCMObjective.objects.all())
-    for deliverable in _summary_rows(workplan):
-        for objective in deliverable.gcm_objectives.all():
-            tallies[objective.pk].add(deliverable)
-    rows = list(tallies.values())
+    served = _tallies(workplan, "gcm_objectives")
+    rows = [Tally(label=str(o), key=o).take(served.get(o.pk)) for o in GCMObjective.objects.all()]
     return {
         "rows": rows,
         "covered": [row for row in rows if row.count],
@@ -266,6 +318,7 @@ def fundings_of(workplan):
 
 
 NETWORK_ATTENTION_LIMIT = 6
+PANEL_LIMIT = 8
 
 
 def dashboard_for(user, *, today=None):
@@ -293,29 +346,21 @@ def dashboard_for(user, *, today=None):
         )
         network_more = len(network_attention) > NETWORK_ATTENTION_LIMIT
         network_attention = network_attention[:NETWORK_ATTENTION_LIMIT]
-    deliverables = list(
-        Deliverable.objects.filter(workplan__year=today.year, lead_agency_id__in=organisation_ids)
-        .open()
-        .select_related("workplan", "lead_agency")
-        .with_last_update()
-        .order_by("number")
-    )
-    attention = [d for d in deliverables if d.status in rules.ATTENTION_STATUSES]
-    due = [
-        d
-        for d in deliverables
-        if rules.update_due(
-            year=d.workplan.year,
-            start_quarter=d.start_quarter,
-            status=d.status,
-            last_update=d.last_update_on,
-            today=today,
-        )
-    ]
+    # A few rows of each list and whether there are more, chosen in SQL: an agency may lead
+    # hundreds of deliverables a year.
+    mine = Deliverable.objects.filter(
+        workplan__year=today.year, lead_agency_id__in=organisation_ids
+    ).select_related("workplan", "lead_agency")
+    attention = list(mine.needing_attention().order_by("number")[: PANEL_LIMIT + 1])
+    due = list(mine.update_due(today).order_by("number")[: PANEL_LIMIT + 1])
     return {
         "mine": bool(organisation_ids),
-        "attention": attention,
-        "due": due,
+        "attention": attention[:PANEL_LIMIT],
+        "attention_more": len(attention) > PANEL_LIMIT,
+        "due": due[:PANEL_LIMIT],
+        "due_more": len(due) > PANEL_LIMIT,
+        # The year's list filtered to the agency, when the person represents one.
+        "agency_id": next(iter(organisation_ids)) if len(organisation_ids) == 1 else None,
         "quarter": rules.quarter_of(today),
         "oversees": oversees,
         "network_attention": network_attention,

@@ -3,7 +3,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from core.charts import Series, bar_chart, stacked_bar_chart
 from core.errors import DomainError
 from core.jobs import job_context, job_enqueue
 from core.models import Job, ToRObjective
+from core.pagination import keyset_page
 from core.submissions import OncePerFormMixin
 from members.models import Organisation
 from members.roles import CapabilityRequiredMixin, represented_organisation_ids
@@ -165,16 +165,13 @@ class WorkplanDetailView(YearMixin, WorkplanView):
         workplan = context["workplan"]
         form = DeliverableFilterForm(self.request.GET or None, workplan=workplan)
         queryset = selectors.filter_deliverables(
-            selectors.deliverables_of(workplan), **form.filters()
+            selectors.deliverables_of(workplan, sdg_targets=False), **form.filters()
         )
-        page = Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        page = keyset_page(self.request, queryset, ordering=["number"], per_page=PAGE_SIZE)
         context.update(
             filter_form=form,
             page_obj=page,
             deliverables=page.object_list,
-            filter_query=query.urlencode(),
             filtered=bool(form.filters()),
             previous_exists=selectors.has_deliverables_to_carry_over(workplan),
         )
@@ -318,7 +315,16 @@ class TimelineView(YearMixin, WorkplanView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(selectors.timeline(context["workplan"]))
+        workplan = context["workplan"]
+        # A page of a hundred deliverables at a time: a busy year's timeline was megabytes.
+        page = keyset_page(
+            self.request,
+            selectors.timeline_deliverables(workplan),
+            ordering=selectors.TIMELINE_ORDER,
+            per_page=selectors.TIMELINE_PAGE_SIZE,
+            count=False,
+        )
+        context.update(selectors.timeline(workplan, page.object_list), page_obj=page)
         return context
 
 

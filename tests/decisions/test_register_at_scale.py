@@ -170,3 +170,71 @@ def test_the_csv_export_costs_the_same_queries_with_more_open_decisions(
         open_decision(by=electorate.chair, title=f"Open {index}")
 
     assert queries() == few
+
+
+def _walk_register(client, params):
+    """Follow the register's Next links from the first page; the titles of every page."""
+    from core.pagination import KeysetPage
+
+    pages = []
+    while True:
+        response = client.get(reverse("decisions:list"), params)
+        page = response.context["page_obj"]
+        assert isinstance(page, KeysetPage)
+        pages.append([decision.title for decision in page])
+        if not page.has_next:
+            return pages
+        assert 'rel="next"' in response.text
+        params = {**params, "after": page.next_cursor}
+
+
+def test_the_register_pages_by_cursor_through_every_decision_once(client, electorate):
+    drafts = [open_decision(by=electorate.chair, title=f"Decision {index}") for index in range(55)]
+    client.force_login(electorate.fp_a)
+
+    pages = _walk_register(client, {})
+
+    assert [len(page) for page in pages] == [25, 25, 5]
+    newest_first = [d.title for d in sorted(drafts, key=lambda d: d.sequence, reverse=True)]
+    assert [title for page in pages for title in page] == newest_first
+
+
+def test_searched_register_pages_by_rank_through_every_match_once(client, electorate):
+    for index in range(30):
+        text = "housing " * (1 + index % 4)
+        open_decision(by=electorate.chair, title=f"Housing {index}", text=text)
+    open_decision(by=electorate.chair, title="Unrelated", text="health")
+    client.force_login(electorate.fp_a)
+
+    pages = _walk_register(client, {"q": "housing"})
+
+    titles = [title for page in pages for title in page]
+    assert sorted(titles) == sorted(f"Housing {index}" for index in range(30))
+    ranked = selectors.decision_register(electorate.fp_a, query="housing")
+    assert titles == [decision.title for decision in ranked]
+
+
+def test_the_register_reads_no_offset(client, electorate):
+    from django.test.utils import CaptureQueriesContext
+
+    for index in range(30):
+        open_decision(by=electorate.chair, title=f"Decision {index}")
+    client.force_login(electorate.fp_a)
+    first = client.get(reverse("decisions:list")).context["page_obj"]
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("decisions:list"), {"after": first.next_cursor})
+
+    assert len(response.context["page_obj"]) == 5
+    assert not any("OFFSET" in query["sql"].upper() for query in queries.captured_queries)
+
+
+def test_an_old_page_link_opens_the_first_page_of_the_register(client, electorate):
+    for index in range(30):
+        open_decision(by=electorate.chair, title=f"Decision {index}")
+    client.force_login(electorate.fp_a)
+
+    response = client.get(reverse("decisions:list"), {"page": 2})
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].is_first

@@ -266,7 +266,10 @@ def test_excel_export_reads_back_with_openpyxl(client, electorate):
     response = client.get(reverse("decisions:export_xlsx"), {"status": "open"})
 
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    # Written row by row to a temporary file and sent from it, never built in memory whole.
+    assert response.streaming
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
     assert header[0] == "Reference"
@@ -308,7 +311,7 @@ def test_dashboard_shows_decisions_awaiting_my_agencys_position(client, electora
 
 
 def test_register_query_count_does_not_grow_with_decisions(
-    client, electorate, django_assert_max_num_queries
+    client, electorate, django_assert_num_queries
 ):
     for index in range(30):
         decision = open_decision(by=electorate.chair, title=f"Decision {index}")
@@ -316,11 +319,13 @@ def test_register_query_count_does_not_grow_with_decisions(
             decision=decision, organisation=electorate.agency_a, stance="concur", by=electorate.fp_a
         )
     client.force_login(electorate.fp_b)
+    client.get(reverse("decisions:list"))  # process-wide caches warm up once
 
-    with django_assert_max_num_queries(15):
+    with django_assert_num_queries(9):
         response = client.get(reverse("decisions:list"))
     assert response.status_code == 200
-    assert "Page 1 of 2" in response.text
+    assert 'rel="next"' in response.text
+    assert 'rel="prev"' not in response.text
 
 
 def test_decision_page_with_40_agencies_has_bounded_queries(

@@ -87,3 +87,69 @@ def test_no_panel_for_people_who_represent_no_agency(client, staff, this_year):
     client.force_login(staff)
     response = client.get(reverse("core:dashboard"))
     assert 'id="workplan-attention"' not in response.text
+
+
+def test_the_update_due_query_agrees_with_the_rule(this_year, lead_agency, lead_focal):
+    from itertools import product
+
+    from workplan import rules
+    from workplan.models import Deliverable
+
+    year = this_year.year
+    cases = product(
+        (1, 2, 3, 4),  # start quarter
+        ("not_started", "on_track", "at_risk", "completed", "cancelled"),
+        (None, date(year, 5, 2), date(year, 7, 1), date(year, 8, 9)),  # last update
+    )
+    for start, status, last in cases:
+        deliverable = DeliverableFactory(
+            workplan=this_year,
+            lead_agency=lead_agency,
+            start_quarter=start,
+            end_quarter=4,
+            status=status,
+        )
+        if last:
+            ProgressUpdate.objects.create(
+                deliverable=deliverable,
+                date=last,
+                note="n",
+                status_before=status,
+                status_after=status,
+                author=lead_focal,
+            )
+    today = date(year, 8, 10)  # Q3
+
+    by_query = set(Deliverable.objects.update_due(today).values_list("pk", flat=True))
+
+    by_rule = {
+        d.pk
+        for d in Deliverable.objects.with_last_update().select_related("workplan")
+        if rules.update_due(
+            year=d.workplan.year,
+            start_quarter=d.start_quarter,
+            status=d.status,
+            last_update=d.last_update_on,
+            today=today,
+        )
+    }
+    assert by_query == by_rule
+    assert by_rule  # the cases include some due and some not
+    assert len(by_rule) < Deliverable.objects.count()
+
+
+def test_the_panel_shows_a_few_of_each_list_and_links_to_all(
+    client, this_year, lead_agency, lead_focal, django_assert_num_queries
+):
+    for _ in range(selectors.PANEL_LIMIT + 20):
+        DeliverableFactory(workplan=this_year, lead_agency=lead_agency, status="at_risk")
+    client.force_login(lead_focal)
+    client.get(reverse("core:dashboard"))  # process-wide caches warm up once
+
+    data = selectors.dashboard_for(lead_focal)
+    page = client.get(reverse("core:dashboard")).text
+
+    assert len(data["attention"]) == selectors.PANEL_LIMIT and data["attention_more"]
+    assert len(data["due"]) == selectors.PANEL_LIMIT and data["due_more"]
+    assert f"?status=at_risk&amp;agency={lead_agency.pk}" in page
+    assert reverse("workplan:agency", args=[this_year.year, lead_agency.pk]) in page

@@ -84,32 +84,35 @@ def big_workplan(workplan, staff):
     return workplan, agencies
 
 
+# Measured with 300 deliverables, caches warm. The list: session, user, network, groups,
+# appointments, the workplan, the page, its three many-to-many prefetches, the capped count, the
+# carry-over check and the four filter choice lists.
 @pytest.mark.parametrize(
-    ("name", "max_queries"),
+    ("name", "queries"),
     [
-        ("workplan:detail", 24),
-        ("workplan:agencies", 14),
-        ("workplan:summary", 18),
-        ("workplan:timeline", 14),
-        ("workplan:gcm_coverage", 16),
+        ("workplan:detail", 16),
+        ("workplan:agencies", 7),
+        ("workplan:summary", 11),
+        ("workplan:timeline", 7),
+        ("workplan:gcm_coverage", 8),
     ],
 )
 def test_year_pages_with_300_deliverables(
-    client, staff, big_workplan, name, max_queries, django_assert_max_num_queries
+    client, staff, big_workplan, name, queries, django_assert_num_queries
 ):
     workplan, _agencies = big_workplan
     client.force_login(staff)
-    with django_assert_max_num_queries(max_queries):
+    client.get(reverse(name, args=[workplan.year]))  # process-wide caches warm up once
+    with django_assert_num_queries(queries):
         response = client.get(reverse(name, args=[workplan.year]))
     assert response.status_code == 200
 
 
-def test_agency_view_with_300_deliverables(
-    client, staff, big_workplan, django_assert_max_num_queries
-):
+def test_agency_view_with_300_deliverables(client, staff, big_workplan, django_assert_num_queries):
     workplan, agencies = big_workplan
     client.force_login(staff)
-    with django_assert_max_num_queries(24):
+    client.get(reverse("workplan:agency", args=[workplan.year, agencies[0].pk]))  # warm caches
+    with django_assert_num_queries(15):
         response = client.get(reverse("workplan:agency", args=[workplan.year, agencies[0].pk]))
     assert len(response.context["led"]) == ROWS // len(agencies)
     assert len(response.context["supported"]) == ROWS // len(agencies)

@@ -73,9 +73,25 @@ def test_list_is_paginated(client, staff, workplan):
     for _ in range(30):
         DeliverableFactory(workplan=workplan)
     client.force_login(staff)
-    response = client.get(reverse("workplan:detail", args=[2026]), {"page": 2})
-    assert response.context["page_obj"].number == 2
+    first = client.get(reverse("workplan:detail", args=[2026]))
+    after = {"after": first.context["page_obj"].next_cursor}
+    response = client.get(reverse("workplan:detail", args=[2026]), after)
+    assert first.context["page_obj"].count == 30
     assert len(response.context["deliverables"]) == 5
+    assert 'rel="prev"' in response.text
+
+
+def test_the_list_pages_by_cursor_in_number_order(client, staff, workplan):
+    from tests.keyset import walk_pages
+
+    for _ in range(55):
+        DeliverableFactory(workplan=workplan)
+    client.force_login(staff)
+
+    pages = walk_pages(client, reverse("workplan:detail", args=[2026]), rows="deliverables")
+
+    numbers = [d.number for page in pages for d in page]
+    assert numbers == sorted(numbers) and len(set(numbers)) == 55
 
 
 def test_agency_view_shows_what_it_leads_and_supports(
@@ -95,6 +111,61 @@ def test_agency_view_shows_what_it_leads_and_supports(
     overview = client.get(reverse("workplan:agencies", args=[2026]))
     rows = {a.acronym: (a.led, a.supported) for a in overview.context["agencies"]}
     assert rows == {"LEAD": (1, 1), "OTHER": (1, 0)}
+
+
+def test_agencies_of_another_year_are_not_offered_or_listed(
+    client, staff, workplan, lead_agency, other_focal
+):
+    from tests.factories import OrganisationFactory, WorkplanFactory
+
+    DeliverableFactory(workplan=workplan, lead_agency=lead_agency)
+    last_year = WorkplanFactory(year=2025)
+    elsewhere = OrganisationFactory(acronym="PAST")
+    DeliverableFactory(
+        workplan=last_year, lead_agency=elsewhere, supporting_agencies=[other_focal.organisation]
+    )
+    DeliverableFactory(
+        workplan=workplan, lead_agency=lead_agency, supporting_agencies=[other_focal.organisation]
+    )
+    client.force_login(staff)
+
+    form = client.get(reverse("workplan:detail", args=[2026])).context["filter_form"]
+    overview = client.get(reverse("workplan:agencies", args=[2026])).context["agencies"]
+
+    assert list(form.fields["agency"].queryset) == [lead_agency, other_focal.organisation]
+    assert {a.acronym: (a.led, a.supported) for a in overview} == {
+        "LEAD": (2, 0),
+        "OTHER": (0, 1),
+    }
+
+
+def test_the_timeline_pages_by_cursor_through_every_deliverable_by_area(client, staff, workplan):
+    from workplan.models import ThematicArea
+    from workplan.selectors import TIMELINE_PAGE_SIZE
+
+    areas = list(ThematicArea.objects.order_by("order", "pk")[:3])
+    for index in range(TIMELINE_PAGE_SIZE + 30):
+        DeliverableFactory(
+            workplan=workplan,
+            thematic_area=areas[index % 3],
+            start_quarter=1 + index % 4,
+            end_quarter=4,
+        )
+    client.force_login(staff)
+    url = reverse("workplan:timeline", args=[2026])
+
+    rows, params = [], {}
+    while True:
+        response = client.get(url, params)
+        rows += [d for group in response.context["groups"].values() for d in group]
+        page = response.context["page_obj"]
+        if not page.has_next:
+            break
+        params = {"after": page.next_cursor}
+
+    assert len(rows) == TIMELINE_PAGE_SIZE + 30
+    keys = [(areas.index(d.thematic_area), d.start_quarter, d.end_quarter, d.number) for d in rows]
+    assert keys == sorted(keys)
 
 
 def test_timeline_marks_the_quarters(client, staff, workplan):

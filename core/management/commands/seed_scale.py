@@ -3,7 +3,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from core.registry import demo_seeders, scale_seeders
 from core.scaling import SIZES, ScaleContext
@@ -46,6 +46,11 @@ class Command(BaseCommand):
                 )
             for seeder in seeders:
                 seeder.seed(context)
+        if connection.vendor == "postgresql":
+            # Fresh statistics: without them the planner guesses thousands of rows per join on
+            # the new tables, and pages are measured with plans (and JIT) production never uses.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         for line in context.log:
             self.stdout.write(line)
         elapsed = time.monotonic() - started
