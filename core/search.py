@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
 from django.contrib.postgres.search import (
@@ -34,7 +35,7 @@ from django.db import connection
 from django.db.models import BooleanField, Expression, Func, Q, QuerySet, TextField, Value
 from django.db.models.expressions import Col, RawSQL
 from django.db.models.functions import Concat
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 # What a person types is cut to this; a query is at most MAX_TERMS words.
@@ -150,7 +151,7 @@ class Source:
     for the result's own text); `fields`: the text columns (snippets, and matching off
     PostgreSQL); `vector`: the stored `tsvector` column, or None to compute one from `fields`
     (small tables only: it is not indexed); `snippet_fields`: where snippets are cut from, when
-    not every field (the title is shown anyway).
+    not every field (the title is shown anyway); `html`: the fields hold HTML (minutes).
     """
 
     queryset: QuerySet
@@ -159,6 +160,8 @@ class Source:
     vector: str | None = "search_vector"
     # The fields a snippet is cut from, when not all `fields` (a title shown anyway).
     snippet_fields: tuple[str, ...] = ()
+    # The fields hold (sanitised) HTML: snippets show its text, without tags or entities.
+    html: bool = False
 
     def vector_expression(self):
         if self.vector:
@@ -291,10 +294,14 @@ def _snippets_of(rows, source, query):
         for key, marked in rows.annotate(search_headline=headline).values_list(
             source.key, "search_headline"
         ):
-            yield key, _from_marked(marked or ""), _START in (marked or "")
+            # ts_headline leaves tags out but keeps entities as written.
+            marked = unescape(marked or "") if source.html else marked or ""
+            yield key, _from_marked(marked), _START in marked
         return
     for row in rows.values(source.key, *fields):
         text = " … ".join(str(row[field]) for field in fields if row[field])
+        if source.html:
+            text = unescape(strip_tags(text))
         folded = text.casefold()
         matched = any(term.casefold() in folded for term in query.terms)
         yield row[source.key], excerpt(text, query), matched

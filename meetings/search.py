@@ -36,6 +36,7 @@ def search_meetings(user, text, limit, *, offset=0):
                 Minutes.objects.filter(status=Minutes.Status.APPROVED),
                 key="meeting_id",
                 fields=("body",),
+                html=True,
             ),
         ],
         limit=limit,

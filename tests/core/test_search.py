@@ -94,7 +94,11 @@ def test_an_excerpt_starts_near_the_first_match():
 
 def test_search_finds_a_word_of_approved_minutes_and_opens_the_minutes(client, demo_world):
     meeting = past_meeting(title="Regular meeting of March")
-    _approve(meeting, "The network discussed the kafala sponsorship reform at length.")
+    _approve(
+        meeting,
+        "<h3>Discussion</h3><p>The network discussed the <strong>kafala</strong> sponsorship "
+        "reform &amp; wages at length.</p>",
+    )
     draft = past_meeting(title="Regular meeting of April")
     _approve(draft, "Kafala again, in a draft.", status=Minutes.Status.DRAFT)
 
@@ -102,7 +106,10 @@ def test_search_finds_a_word_of_approved_minutes_and_opens_the_minutes(client, d
 
     assert _found(response, "meetings") == {reverse("meetings:minutes", args=[meeting.pk])}
     (result,) = response.context["groups"][0]["results"]
+    # The minutes are HTML: the snippet is their text, escaped once, the word marked.
     assert "<mark>kafala</mark>" in result.snippet.lower()
+    assert "reform &amp; wages" in result.snippet
+    assert "<p>" not in result.snippet and "&lt;" not in result.snippet
 
 
 def test_search_finds_a_meeting_by_an_accepted_agenda_item(client, demo_world):
