@@ -9,7 +9,7 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
-from django.utils.translation import check_for_language
+from django.utils.translation import check_for_language, pgettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -59,6 +59,7 @@ class SearchView(LoginRequiredMixin, TemplateView):
             "too_short": bool(text) and not query,
             "kind": kind,
             "providers": providers,
+            "searched": pgettext("list separator", ", ").join(str(p.label) for p in providers),
         }
         if not query:
             return super().get_context_data(**context, **kwargs)
