@@ -74,8 +74,12 @@ def parse_query(text: str | None) -> Query:
     Quotes and backslashes (the only characters with a meaning inside a quoted `to_tsquery`
     lexeme) are removed; a word without a letter or digit is dropped.
     """
-    text = unicodedata.normalize("NFKC", text or "").strip()[:MAX_QUERY_LENGTH]
-    text = text.replace(_START, "").replace(_STOP, "")
+    text = unicodedata.normalize("NFKC", text or "")[:MAX_QUERY_LENGTH]
+    # Control characters (NUL cannot even reach PostgreSQL) and our own marks are no words.
+    text = "".join(
+        " " if unicodedata.category(char) == "Cc" or char in (_START, _STOP) else char
+        for char in text
+    ).strip()
     terms, seen = [], set()
     for token in text.split():
         token = token.replace("'", "").replace("\\", "")[:MAX_TERM_LENGTH]

@@ -73,6 +73,29 @@ def test_a_query_of_one_letter_is_too_short_to_search():
     assert parse_query("عمل")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a\x00b network",
+        "___",
+        "' OR 1=1 --",
+        "\\' & | ! ( ) <-> :* ",
+        "foo:bar & baz",
+        "\ue000mark\ue001",
+        "x" * 5000,
+        "<script>alert(1)</script>",
+        "اتجار!",
+    ],
+)
+def test_any_text_is_a_query_and_never_an_error(client, demo_world, text):
+    open_decision(by=demo_world.users["iom_focal"], title="Network decision")
+
+    response = _search(client, demo_world.users["iom_focal"], text)
+
+    assert response.status_code == 200
+    assert "<script>alert" not in response.content.decode()
+
+
 def test_highlighting_escapes_the_text_and_marks_the_words():
     html = highlight("<b>Fees</b> & recruitment", Query("fees", ("fees",)))
 
