@@ -203,23 +203,40 @@ class ReportSection:
 
 @dataclass
 class SearchResult:
-    """One thing a person may open, found by a search."""
+    """One thing a person may open, found by a search.
+
+    `snippet` is safe HTML (escaped text, the matches in `<mark>`: `core.search` builds it);
+    `meta` a short plain line under the title (a date, a reference, a status).
+    """
 
     kind: str
     title: str
     url: str
     snippet: str = ""
     rank: float = 0.0
+    meta: str = ""
 
 
 @dataclass(frozen=True)
 class SearchProvider:
-    """Searches one kind of thing among what `user` may see: `search(user, query, limit)`."""
+    """Searches one kind of thing among what `user` may see: `search(user, query, limit)`.
+
+    Results come best first, at most `limit` of them. A provider that sets `paginates` also
+    takes `offset=` (skip that many results); the others are asked for `offset + limit` and the
+    first `offset` are dropped.
+    """
 
     key: str
     label: Any
-    search: Callable[[Any, str, int], list[SearchResult]]
+    search: Callable[..., list[SearchResult]]
     order: int = 100
+    paginates: bool = False
+
+    def results(self, user, query: str, *, limit: int, offset: int = 0) -> list[SearchResult]:
+        """Results `offset` to `offset + limit` for this person."""
+        if self.paginates:
+            return list(self.search(user, query, limit, offset=offset))
+        return list(self.search(user, query, offset + limit))[offset:]
 
 
 @dataclass(frozen=True)
@@ -287,7 +304,7 @@ def search(user, query: str, limit: int = 10) -> list[tuple[SearchProvider, list
         return []
     grouped = []
     for provider in search_providers.entries():
-        results = provider.search(user, query, limit)
+        results = provider.results(user, query, limit=limit)
         if results:
             grouped.append((provider, results))
     return grouped

@@ -9,7 +9,7 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
-from django.utils.translation import check_for_language
+from django.utils.translation import check_for_language, pgettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -20,7 +20,8 @@ from .files import file_response, may_download
 from .jobs import can_see_job, job_context, job_retry
 from .middleware import network_exempt
 from .models import Job, StoredFile
-from .registry import panels_for
+from .registry import panels_for, search_providers
+from .search import highlight, parse_query
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,72 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(panels=panels_for(self.request.user), **kwargs)
+
+
+class SearchView(LoginRequiredMixin, TemplateView):
+    """One search across the portal: each installed app's provider finds what the person may open.
+
+    Without `kind`: the first results of every kind. With `kind`: that kind alone, a page at a
+    time, up to MAX_RESULTS (a search is not a list to page through to its end: a person
+    refines the words instead), so no page counts the whole table or skips far into it.
+    """
+
+    template_name = "core/search.html"
+    GROUP_SIZE = 5
+    PAGE_SIZE = 20
+    MAX_RESULTS = 200
+
+    def get_context_data(self, **kwargs):
+        text = self.request.GET.get("q", "")[:200].strip()
+        query = parse_query(text)
+        providers = search_providers.entries()
+        by_key = {provider.key: provider for provider in providers}
+        kind = by_key.get(self.request.GET.get("kind", ""))
+        context = {
+            "q": text,
+            "too_short": bool(text) and not query,
+            "kind": kind,
+            "providers": providers,
+            "searched": pgettext("list separator", ", ").join(str(p.label) for p in providers),
+        }
+        if not query:
+            return super().get_context_data(**context, **kwargs)
+        user = self.request.user
+        if kind is None:
+            groups = []
+            for provider in providers:
+                results = provider.results(user, text, limit=self.GROUP_SIZE + 1)
+                if results:
+                    groups.append(self._group(provider, results, query, self.GROUP_SIZE))
+            context["groups"] = groups
+        else:
+            last_page = self.MAX_RESULTS // self.PAGE_SIZE
+            page = min(max(_int(self.request.GET.get("page"), 1), 1), last_page)
+            results = kind.results(
+                user, text, limit=self.PAGE_SIZE + 1, offset=(page - 1) * self.PAGE_SIZE
+            )
+            group = self._group(kind, results, query, self.PAGE_SIZE)
+            context.update(
+                groups=[group] if group["results"] else [],
+                page=page,
+                previous_page=page - 1 if page > 1 else None,
+                next_page=page + 1 if group["more"] and page < last_page else None,
+            )
+        return super().get_context_data(**context, **kwargs)
+
+    @staticmethod
+    def _group(provider, results, query, size):
+        shown = results[:size]
+        for result in shown:
+            result.title_html = highlight(result.title, query)
+        return {"provider": provider, "results": shown, "more": len(results) > size}
+
+
+def _int(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
 
 
 @network_exempt

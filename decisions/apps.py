@@ -11,7 +11,7 @@ class DecisionsConfig(AppConfig):
         from core import registry
         from members.roles import MEMBER_ROLES, Role
 
-        from . import dashboard, demo, meeting_hooks, permissions, report_sections, scale
+        from . import dashboard, demo, meeting_hooks, permissions, report_sections, scale, search
 
         registry.navigation.register(
             self.label,
@@ -50,6 +50,16 @@ class DecisionsConfig(AppConfig):
             self.label,
             registry.ReportSection(
                 key="decisions", build=report_sections.decisions_section, order=30
+            ),
+        )
+        registry.search_providers.register(
+            self.label,
+            registry.SearchProvider(
+                key="decisions",
+                label=_("Decisions"),
+                search=search.search_decisions,
+                order=30,
+                paginates=True,
             ),
         )
         registry.demo_seeders.register(

@@ -44,7 +44,7 @@ class LibraryConfig(AppConfig):
         registry.search_providers.register(
             self.label,
             registry.SearchProvider(
-                key="library", label=_("Knowledge products"), search=search.search, order=60
+                key="library", label=_("Knowledge products"), search=search.search, order=50
             ),
         )
         registry.demo_seeders.register(

@@ -19,6 +19,7 @@ class MeetingsConfig(AppConfig):
             permissions,
             report_sections,
             scale,
+            search,
         )
 
         jobs.register()  # stored-file checks and the agenda circulation job (core.files, core.jobs)
@@ -56,6 +57,16 @@ class MeetingsConfig(AppConfig):
             # Action points are the network's internal follow-up: not for the Government.
             registry.ReportSection(
                 key="action_points", build=report_sections.action_points_section, order=25
+            ),
+        )
+        registry.search_providers.register(
+            self.label,
+            registry.SearchProvider(
+                key="meetings",
+                label=_("Meetings"),
+                search=search.search_meetings,
+                order=20,
+                paginates=True,
             ),
         )
         registry.demo_seeders.register(

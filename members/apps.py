@@ -11,7 +11,7 @@ class MembersConfig(AppConfig):
     def ready(self):
         from core import registry
 
-        from . import dashboard, demo, permissions, report_sections, scale
+        from . import dashboard, demo, permissions, report_sections, scale, search
         from .roles import MEMBER_ROLES, Role, sync_role_groups
 
         post_migrate.connect(sync_role_groups, dispatch_uid="members.sync_role_groups")
@@ -42,6 +42,23 @@ class MembersConfig(AppConfig):
             self.label,
             registry.ReportSection(
                 key="membership", build=report_sections.membership_section, order=50
+            ),
+        )
+        registry.search_providers.register(
+            self.label,
+            registry.SearchProvider(
+                key="organisations",
+                label=_("Organisations"),
+                search=search.search_organisations,
+                order=60,
+                paginates=True,
+            ),
+            registry.SearchProvider(
+                key="people",
+                label=_("People"),
+                search=search.search_people,
+                order=70,
+                paginates=True,
             ),
         )
         registry.demo_seeders.register(

@@ -12,7 +12,7 @@ class WorkplanConfig(AppConfig):
         from core import registry
         from members.roles import MEMBER_ROLES, Role
 
-        from . import dashboard, demo, jobs, permissions, report_sections, scale
+        from . import dashboard, demo, jobs, permissions, report_sections, scale, search
         from .reference_data import seed_after_migrate
 
         jobs.register()  # the workplan PDF job and its download check (core.jobs, core.files)
@@ -47,6 +47,16 @@ class WorkplanConfig(AppConfig):
                 build=report_sections.workplan_section,
                 audiences=frozenset({registry.Audience.NETWORK, registry.Audience.GOVERNMENT}),
                 order=40,
+            ),
+        )
+        registry.search_providers.register(
+            self.label,
+            registry.SearchProvider(
+                key="deliverables",
+                label=_("Deliverables"),
+                search=search.search_deliverables,
+                order=40,
+                paginates=True,
             ),
         )
         registry.demo_seeders.register(

@@ -163,6 +163,11 @@ def test_an_app_taken_out_leaves_no_link_panel_capability_or_section(app, client
 
                 assert response.status_code == 200
                 assert f'href="/{app}/' not in response.content.decode()
+                kinds = {"decisions": "decisions", "workplan": "deliverables"}
+                if app in kinds:
+                    providers = [p.key for p in registry.search_providers.entries()]
+                    assert kinds[app] not in providers
+                    assert client.get(reverse("core:search"), {"q": "plan"}).status_code == 200
         finally:
             clear_url_caches()
     importlib.reload(importlib.import_module("unnm.urls"))

@@ -46,6 +46,15 @@ def _job(world, status="queued"):
 
 PAGES = [
     Page("core:dashboard", allow(EVERYONE)),
+    # Everyone signed in searches; each finds only what they may open (tests/core/test_search.py).
+    Page("core:search", allow(EVERYONE)),
+    Page("core:search", allow(EVERYONE), data={"q": "network"}, note="grouped results"),
+    Page(
+        "core:search",
+        allow(EVERYONE),
+        data={"q": "network", "kind": "decisions", "page": "2"},
+        note="one kind, page 2",
+    ),
     Page(
         "core:set_language",
         allow(EVERYONE, ok=302, anonymous=302),
