@@ -44,7 +44,11 @@ class LibraryConfig(AppConfig):
         registry.search_providers.register(
             self.label,
             registry.SearchProvider(
-                key="library", label=_("Knowledge products"), search=search.search, order=50
+                key="library",
+                label=_("Knowledge products"),
+                search=search.search,
+                order=50,
+                paginates=True,
             ),
         )
         registry.demo_seeders.register(

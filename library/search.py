@@ -1,30 +1,47 @@
-"""The library's search provider for the portal's search (core.registry.search_providers)."""
-
-from django.utils.text import Truncator
+"""The library in the portal's search: titles, summaries and the text of the current files."""
 
 from core.registry import SearchResult
+from core.search import Source, find, parse_query
 
 from .models import KnowledgeProduct
 
 
-def search(user, query, limit):
-    """Products the person may open whose title, summary or file text matches the query."""
-    products = (
-        KnowledgeProduct.objects.visible_to(user)
-        .search(query)
-        .select_related("lead_agency")
-        .only("pk", "title", "summary", "kind", "year", "lead_agency__acronym")[:limit]
+def search(user, text, limit, *, offset=0):
+    """Products the person may open whose title, summary or current file holds the words."""
+    query = parse_query(text)
+    if not query:
+        return []
+    hits = find(
+        KnowledgeProduct.objects.visible_to(user).select_related("lead_agency"),
+        query,
+        sources=[
+            # The stored vector (migration 0002) holds the title, summary and file text.
+            Source(
+                KnowledgeProduct.objects.all(),
+                fields=("title", "summary", "file_text"),
+                snippet_fields=("summary", "file_text"),
+            ),
+        ],
+        limit=limit,
+        offset=offset,
+        order_by=("-year", "-pk"),
     )
     return [
         SearchResult(
             kind="library",
-            title=product.title,
-            url=product.get_absolute_url(),
-            snippet=Truncator(
-                f"{product.get_kind_display()} · {product.lead_agency.acronym} · {product.year}"
-                f" — {product.summary}"
-            ).chars(240),
-            rank=float(getattr(product, "search_rank", 0.0) or 0.0),
+            title=hit.obj.title,
+            url=hit.obj.get_absolute_url(),
+            snippet=hit.snippet,
+            rank=hit.rank,
+            meta=" · ".join(
+                str(part)
+                for part in (
+                    hit.obj.get_kind_display(),
+                    hit.obj.lead_agency.acronym if hit.obj.lead_agency_id else "",
+                    hit.obj.year,
+                )
+                if part
+            ),
         )
-        for product in products
+        for hit in hits
     ]
