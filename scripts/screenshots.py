@@ -30,6 +30,28 @@ DEVICES = {
     },
 }
 LANGUAGES = ("en", "ar")
+LANGUAGE_NAMES = {"en": "English", "ar": "Arabic"}
+README = ROOT / "README.md"
+GALLERY_START = "<!-- screenshots: written by `make screenshots` (scripts/screenshots.py) -->"
+GALLERY_END = "<!-- /screenshots -->"
+TITLES = {
+    "sign-in": "Sign-in",
+    "dashboard": "Dashboard",
+    "directory": "Directory",
+    "organisation": "Organisation",
+    "meetings": "Meetings",
+    "meeting": "Meeting (a focal point to answer)",
+    "agenda": "Agenda",
+    "minutes": "Minutes",
+    "decisions": "Decision register",
+    "decision": "Decision (a focal point to answer)",
+    "workplans": "Workplans",
+    "workplan-summary": "Workplan summary",
+    "deliverable": "Deliverable",
+    "referrals": "Referrals",
+    "reports": "Reports",
+    "report": "Report",
+}
 
 
 def pages():
@@ -150,6 +172,27 @@ def shoot(base_url, out, only, languages, devices):
         browser.close()
 
 
+def write_gallery(names):
+    """The README's table of screenshots, between its two markers."""
+    rows = [
+        "| Page | English | Arabic | English, phone | Arabic, phone |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name in names:
+        cells = []
+        for device, width in (("desktop", 160), ("phone", 60)):
+            for language in LANGUAGES:
+                src = f"docs/screenshots/{name}-{language}-{device}.png"
+                alt = f"{TITLES.get(name, name)}, {LANGUAGE_NAMES[language]}, {device}"
+                cells.append(f'<a href="{src}"><img src="{src}" width="{width}" alt="{alt}"></a>')
+        rows.append(f"| {TITLES.get(name, name)} | " + " | ".join(cells) + " |")
+    text = README.read_text()
+    start, end = text.index(GALLERY_START), text.index(GALLERY_END)
+    README.write_text(
+        text[: start + len(GALLERY_START)] + "\n" + "\n".join(rows) + "\n" + text[end:]
+    )
+
+
 def shrink(path):
     """Fewer colours keep the PNGs small (a screenshot has few colours anyway)."""
     from PIL import Image
@@ -208,6 +251,8 @@ def main():
 
         django.setup()
         shoot(base_url, args.out, set(args.pages), args.languages, args.devices)
+        if not args.pages and args.out.resolve() == (ROOT / "docs" / "screenshots").resolve():
+            write_gallery([name for name, _, _ in pages()])
     finally:
         if server is not None:
             server.terminate()
