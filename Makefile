@@ -85,5 +85,5 @@ clean:
 
 # Screenshots of the key pages (English and Arabic, desktop and phone) for the README, taken on a
 # fresh SQLite demo database by scripts/screenshots.py with Debian's chromium. Never edited by hand.
-screenshots: install
+screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py
