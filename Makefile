@@ -9,7 +9,7 @@ NPM_STAMP := node_modules/.installed
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/unnm
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test install lint format messages clean
+.PHONY: run test install lint format messages clean screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -82,3 +82,8 @@ messages: install
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 db.sqlite3-wal db.sqlite3-shm .run staticfiles .test-media
+
+# Screenshots of the key pages (English and Arabic, desktop and phone) for the README, taken on a
+# fresh SQLite demo database by scripts/screenshots.py with Debian's chromium. Never edited by hand.
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py

@@ -115,6 +115,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "core.context_processors.portal",
             ],
+            # `|bdi` everywhere without {% load %}: user-written values in mixed-direction text.
+            "builtins": ["core.templatetags.bidi"],
         },
     },
 ]

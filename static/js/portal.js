@@ -188,3 +188,35 @@ document.addEventListener("htmx:afterSettle", (event) => {
   }
   landing.focus();
 });
+
+// Tables stacked as cards on a phone (.table-stack, portal.css "Layout"): each cell is labelled with
+// its column's header, already translated, unless the template gave it a data-label of its own.
+function labelStackedTables(root) {
+  root.querySelectorAll("table.table-stack").forEach((table) => {
+    const headerRows = table.tHead ? table.tHead.rows : [];
+    if (!headerRows.length) {
+      return;
+    }
+    const labels = [];
+    for (const cell of headerRows[headerRows.length - 1].cells) {
+      const label = cell.textContent.replace(/\s+/g, " ").trim();
+      for (let span = 0; span < cell.colSpan; span += 1) {
+        labels.push(label);
+      }
+    }
+    for (const body of table.tBodies) {
+      for (const row of body.rows) {
+        let column = 0;
+        for (const cell of row.cells) {
+          if (!cell.hasAttribute("data-label") && cell.colSpan === 1 && labels[column]) {
+            cell.setAttribute("data-label", labels[column]);
+          }
+          column += cell.colSpan;
+        }
+      }
+    }
+  });
+}
+
+labelStackedTables(document);
+document.addEventListener("htmx:load", () => labelStackedTables(document));

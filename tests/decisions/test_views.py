@@ -27,7 +27,7 @@ def test_focal_point_records_her_agencys_position_through_the_page(client, elect
 
     page = client.get(_detail(decision))
     assert page.status_code == 200
-    assert f"{electorate.agency_a.acronym}'s position" in page.text
+    assert f"<bdi>{electorate.agency_a.acronym}</bdi>'s position" in page.text
 
     response = client.post(
         reverse("decisions:position", args=[decision.pk]),

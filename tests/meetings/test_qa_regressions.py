@@ -244,7 +244,7 @@ def test_recording_a_walk_in_reads_cleanly_and_removal_asks_first(client, people
     assert "Dr. Amal Rashid is recorded as present." in html
     assert "(—)" not in html
     assert "Remove Dr. Amal Rashid from the attendance?" in html
-    assert '<span class="visually-hidden"> Dr. Amal Rashid</span>' in html
+    assert '<span class="visually-hidden"> <bdi>Dr. Amal Rashid</bdi></span>' in html
     assert "js/meetings.js" in html
 
 

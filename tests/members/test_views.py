@@ -340,7 +340,7 @@ def test_signed_in_as_someone_else_the_invitation_is_explained_not_taken(client)
     page = client.get(path).content.decode()
     client.post(path)
 
-    assert "but you are signed in as other@example.org" in page
+    assert "but you are signed in as <bdi>other@example.org</bdi>" in page
     assert roles_of(get_user_model().objects.get(pk=other.pk)) == frozenset()
     assert Invitation.objects.get(pk=invitation.pk).status == "pending"
 

@@ -7,3 +7,8 @@ NUMBER_GROUPING = 3
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y، H:i"
 SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y، H:i"
+# The 24-hour clock, as in the meeting invitations and the English pages.
+TIME_FORMAT = "H:i"
+MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "F Y"
