@@ -447,8 +447,8 @@ def test_the_search_page_runs_a_fixed_number_of_queries_on_many_rows(
 
     # The session, the person, the network, roles and appointments; then for each kind its rows
     # and a snippet query per source until every row has a highlighted one (titles match here:
-    # meetings, decisions and deliverables each try all their sources); organisations and
-    # people find nothing, one query each.
+    # meetings, decisions and deliverables each try all their sources); knowledge products,
+    # organisations and people find nothing, one query each.
     with django_assert_num_queries(QUERIES_GROUPED):
         response = client.get(url, {"q": "mobility"})
     assert [len(group["results"]) for group in response.context["groups"]] == [5, 5, 5]
@@ -458,7 +458,7 @@ def test_the_search_page_runs_a_fixed_number_of_queries_on_many_rows(
     assert len(response.context["groups"][0]["results"]) == 20
 
 
-QUERIES_GROUPED = 16
+QUERIES_GROUPED = 17
 QUERIES_ONE_KIND = 8
 
 
