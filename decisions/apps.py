@@ -11,7 +11,7 @@ class DecisionsConfig(AppConfig):
         from core import registry
         from members.roles import MEMBER_ROLES, Role
 
-        from . import dashboard, demo, meeting_hooks, permissions, report_sections, scale
+        from . import dashboard, demo, generated, meeting_hooks, permissions, report_sections, scale
 
         registry.navigation.register(
             self.label,
@@ -46,6 +46,7 @@ class DecisionsConfig(AppConfig):
                 meeting_day=meeting_hooks.meeting_day,
             ),
         )
+        registry.generated_texts.register(self.label, *generated.TEXTS)
         registry.report_sections.register(
             self.label,
             registry.ReportSection(

@@ -14,6 +14,7 @@ class MeetingsConfig(AppConfig):
         from . import (
             dashboard,
             demo,
+            generated,
             jobs,
             membership_hooks,
             permissions,
@@ -58,6 +59,7 @@ class MeetingsConfig(AppConfig):
                 key="action_points", build=report_sections.action_points_section, order=25
             ),
         )
+        registry.generated_texts.register(self.label, *generated.TEXTS)
         registry.demo_seeders.register(
             self.label, registry.DemoSeeder(key="meetings", seed=demo.seed)
         )
