@@ -114,7 +114,7 @@ def test_items_carried_over_before_are_converted_where_recognisable(people):
 
     from django.apps import apps
 
-    meeting, decision = _carry_over_in_english(people)
+    meeting, _decision = _carry_over_in_english(people)
     items = meeting.agenda_items.order_by("position")
     items.update(generated_kind="", generated_params={})
     retitled = meeting.agenda_items.get(source=AgendaItem.Source.DECISION)
