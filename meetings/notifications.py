@@ -70,9 +70,12 @@ def send_call_for_agenda_items(meeting, people):
         )
 
 
-def send_agenda(meeting, people, items, pdf=None):
-    attachments = [("agenda.pdf", pdf, "application/pdf")] if pdf else []
+def send_agenda(meeting, people, items, pdfs=None):
+    """The agenda to each person, with its PDF in their language (`pdfs`: language → bytes)."""
+    pdfs = pdfs or {}
     for person in people:
+        pdf = pdfs.get(person.preferred_language or settings.LANGUAGE_CODE)
+        attachments = [("agenda.pdf", pdf, "application/pdf")] if pdf else []
         _send(
             person,
             subject=(_("Agenda: %(title)s"), {"title": meeting.title}),

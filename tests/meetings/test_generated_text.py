@@ -133,3 +133,31 @@ def test_items_carried_over_before_are_converted_where_recognisable(people):
         assert action_item.display_title == "نقطة عمل: Share the referral pathway map"
         assert retitled.display_title == "Returns statement (our wording)"
     assert retitled.generated_kind == ""
+
+
+def test_the_circulated_agenda_pdf_is_in_each_recipients_language(
+    people, mailoutbox, django_capture_on_commit_callbacks
+):
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.factories import scheduled_meeting
+
+    people.focal_a.preferred_language = "ar"
+    people.focal_a.save(update_fields=["preferred_language"])
+    people.focal_b.preferred_language = "en"
+    people.focal_b.save(update_fields=["preferred_language"])
+    meeting = scheduled_meeting(by=people.chair)
+    agenda.agenda_item_add(meeting=meeting, by=people.chair, title="Workplan progress")
+    mailoutbox.clear()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        agenda.agenda_circulate(meeting=meeting, by=people.chair)
+
+    def pdf_language(address):
+        message = next(m for m in mailoutbox if m.to == [address])
+        _name, content, _mimetype = message.attachments[0]
+        return PdfReader(io.BytesIO(content)).trailer["/Root"]["/Lang"]
+
+    assert pdf_language(people.focal_a.email) == "ar"
+    assert pdf_language(people.focal_b.email) == "en"

@@ -140,3 +140,16 @@ def test_the_pdf_draws_the_sections_charts_in_english_and_in_arabic(written, per
     assert english.count("Progress by ToR objective") == 2
     assert "التمويل حسب هدف الاختصاصات" in arabic
     assert arabic.count("التقدم حسب هدف الاختصاصات") == 2
+
+
+def test_an_arabic_report_pdf_is_right_to_left_in_logical_order(written):
+    from tests.pdf_checks import assert_arabic_pdf
+
+    pdf = generation.build_report_document(written, "ar")[0]
+
+    # The cover's title is centred: the line under it ("Not for circulation.") starts on the right.
+    assert_arabic_pdf(
+        pdf,
+        heading="ليس للتعميم",
+        phrases=["التقرير المرحلي نصف السنوي", "عقدت الشبكة اجتماعين واعتمدت خطة عملها"],
+    )

@@ -7,3 +7,8 @@ NUMBER_GROUPING = 3
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y، H:i"
 SHORT_DATE_FORMAT = "d/m/Y"
+# The Arabic comma (U+060C) between date and time, never a Latin one.
+SHORT_DATETIME_FORMAT = "j M Y، H:i"
+TIME_FORMAT = "H:i"
+MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "F Y"
