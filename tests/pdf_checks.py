@@ -1,4 +1,4 @@
-"""Checks of an Arabic PDF shared by the documents' tests: read with pypdf, as a reader's tools do."""
+"""Checks of an Arabic PDF shared by the documents' tests, read with pypdf as readers' tools do."""
 
 import io
 import re
