@@ -5,20 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0007_merge_bounds'),
+        ("meetings", "0007_merge_bounds"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agendaitem',
-            name='generated_kind',
+            model_name="agendaitem",
+            name="generated_kind",
             field=models.CharField(blank=True, max_length=60),
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='generated_params',
-            field=models.JSONField(blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder),
+            model_name="agendaitem",
+            name="generated_params",
+            field=models.JSONField(
+                blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder
+            ),
         ),
     ]
