@@ -9,9 +9,20 @@ import datetime
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from core.registry import GeneratedText
+from core.registry import GeneratedText, render_generated
 
 ACTION_POINT = "meetings.action_point"
+REGULAR_MEETING = "meetings.regular_meeting"
+
+
+def regular_meeting_params(local_start):
+    """What a regular meeting of the schedule keeps to word its title: its month."""
+    return {"month": local_start.date().replace(day=1).isoformat()}
+
+
+def regular_meeting_title(params):
+    month = datetime.date.fromisoformat(params["month"])
+    return _("Regular meeting — %(month)s") % {"month": formats.date_format(month, "F Y")}
 
 
 def action_point_params(action, tzinfo):
@@ -21,6 +32,9 @@ def action_point_params(action, tzinfo):
     return {
         "text": action.description[:250],
         "meeting": meeting.title,
+        # A meeting whose title the portal wrote is worded in the reader's language too.
+        "meeting_kind": meeting.generated_kind,
+        "meeting_params": meeting.generated_params,
         "meeting_date": timezone.localtime(meeting.starts_at, tzinfo).date().isoformat(),
         "owner": str(owner) if owner else "",
     }
@@ -37,7 +51,9 @@ def action_point_title(params):
 
 
 def action_point_description(params):
-    meeting = params["meeting"]
+    meeting = render_generated(
+        f"{params.get('meeting_kind', '')}.title", params.get("meeting_params"), params["meeting"]
+    )
     if params.get("meeting_date"):
         meeting = f"{meeting} ({_date(params['meeting_date'])})"
     if params.get("owner"):
@@ -49,6 +65,7 @@ def action_point_description(params):
 
 
 TEXTS = [
+    GeneratedText(f"{REGULAR_MEETING}.title", regular_meeting_title),
     GeneratedText(f"{ACTION_POINT}.title", action_point_title),
     GeneratedText(f"{ACTION_POINT}.description", action_point_description),
 ]

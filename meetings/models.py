@@ -30,6 +30,10 @@ class Meeting(TimeStampedModel):
         CANCELLED = "cancelled", _("Cancelled")
 
     title = models.CharField(_("title"), max_length=200)
+    # A title the portal wrote (a regular meeting of the schedule) is worded when shown, in the
+    # reader's language (core.registry.render_generated); `title` keeps the default language's.
+    generated_kind = models.CharField(max_length=60, blank=True)
+    generated_params = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REGULAR)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
@@ -88,7 +92,12 @@ class Meeting(TimeStampedModel):
 
     def __str__(self):
         local = timezone.localtime(self.starts_at)
-        return f"{self.title} ({local:%Y-%m-%d})"
+        return f"{self.display_title} ({local:%Y-%m-%d})"
+
+    @property
+    def display_title(self):
+        """The title in the active language (a title the portal wrote is worded when shown)."""
+        return render_generated(f"{self.generated_kind}.title", self.generated_params, self.title)
 
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.pk])
