@@ -153,3 +153,19 @@ def test_an_arabic_report_pdf_is_right_to_left_in_logical_order(written):
         heading="ليس للتعميم",
         phrases=["التقرير المرحلي نصف السنوي", "عقدت الشبكة اجتماعين واعتمدت خطة عملها"],
     )
+
+
+def test_a_default_title_reads_in_the_readers_language_and_a_written_one_as_written(report):
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = report.display_title
+    with translation.override("ar"):
+        arabic = report.display_title
+    assert english.startswith("Bi-annual progress report, ")
+    assert arabic.startswith("التقرير المرحلي نصف السنوي")
+    assert arabic != english
+
+    report.title = "Our own title"
+    with translation.override("ar"):
+        assert report.display_title == "Our own title"
