@@ -347,7 +347,7 @@ class GeneratedText:
 
 generated_texts: Registry[GeneratedText] = Registry("generated_texts")
 _generated_cache: dict[str, GeneratedText] = {}
-_generated_cache_version = -1
+_generated_cache_version = None
 
 
 def render_generated(kind: str, params: dict | None, fallback: str = "") -> str:
@@ -359,9 +359,12 @@ def render_generated(kind: str, params: dict | None, fallback: str = "") -> str:
     global _generated_cache, _generated_cache_version
     if not kind:
         return fallback
-    if _generated_cache_version != generated_texts.version:
+    # Rebuilt when an app registers or the installed apps change (tests swap INSTALLED_APPS
+    # without every app's ready() running again).
+    version = (generated_texts.version, tuple(apps.app_configs))
+    if _generated_cache_version != version:
         _generated_cache = {entry.key: entry for entry in generated_texts.entries()}
-        _generated_cache_version = generated_texts.version
+        _generated_cache_version = version
     entry = _generated_cache.get(kind)
     if entry is None:
         return fallback
