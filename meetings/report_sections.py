@@ -26,7 +26,7 @@ def meetings_section(period, audience, language):
             agencies=Count("attendance__organisation", distinct=True),
         )
         .order_by("starts_at", "pk")
-        .only("title", "kind", "starts_at")
+        .only("title", "generated_kind", "generated_params", "kind", "starts_at")
     )
     if not meetings:
         return None
