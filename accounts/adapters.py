@@ -9,6 +9,7 @@ from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
 
 from core.mail import email_subject, enqueue_email_message
 from core.models import Network
@@ -26,6 +27,20 @@ class PortalSite:
 
 def _domain(url):
     return urlsplit(url or "").netloc
+
+
+def _preferred_language(email):
+    from django.contrib.auth import get_user_model
+
+    if not isinstance(email, str) or not email:
+        return ""
+    return (
+        get_user_model()
+        .objects.filter(email__iexact=email)
+        .values_list("preferred_language", flat=True)
+        .first()
+        or ""
+    )
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -46,7 +61,11 @@ class AccountAdapter(DefaultAccountAdapter):
             "portal_url": settings.PORTAL_URL or "",
             "current_site": PortalSite(name=network.name, domain=_domain(settings.PORTAL_URL)),
         }
-        message = self.render_mail(template_prefix, email, context)
+        # In the recipient's language when they have one (a reset asked for from a browser in
+        # another language still reaches them in theirs); else the language of the request.
+        language = _preferred_language(email) or translation.get_language()
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, context)
         enqueue_email_message(message)
 
     def get_from_email(self):

@@ -10,7 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .storage import private_storage
@@ -194,12 +194,26 @@ class AuditEntry(models.Model):
         return reverse("admin:core_auditentry_change", args=[self.pk])
 
 
+def localized(obj, field):
+    """`obj.<field>` in the active language: `<field>_<language>` when it is filled in, else the
+    portal's default language (reference data keeps one column per language, see core/reference).
+    """
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language != settings.LANGUAGE_CODE:
+        value = getattr(obj, f"{field}_{language}", "")
+        if value:
+            return value
+    return getattr(obj, field)
+
+
 class ToRObjective(models.Model):
     """One of the objectives of the network's Terms of Reference (one list for every module)."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     short_label = models.CharField(_("short label"), max_length=100)
     text = models.TextField(_("text"))
+    short_label_ar = models.CharField(_("short label (Arabic)"), max_length=100, blank=True)
+    text_ar = models.TextField(_("text (Arabic)"), blank=True)
 
     class Meta:
         verbose_name = _("ToR objective")
@@ -207,7 +221,17 @@ class ToRObjective(models.Model):
         ordering = ["number"]
 
     def __str__(self):
-        return f"{self.number}. {self.short_label}"
+        return f"{self.number}. {self.label}"
+
+    @property
+    def label(self):
+        """The short label in the reader's language."""
+        return localized(self, "short_label")
+
+    @property
+    def local_text(self):
+        """The objective's text in the reader's language."""
+        return localized(self, "text")
 
 
 def stored_file_upload_to(instance, filename):

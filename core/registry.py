@@ -14,6 +14,7 @@ the registries below with its own label. `core` reads them; it never imports a d
 | `demo_seeders` | `DemoSeeder`: the app's part of `manage.py seed_demo` | `core` (seed_demo) |
 | `scale_seeders` | `ScaleSeeder`: the app's part of `manage.py seed_scale` | `core` (seed_scale) |
 | `membership_hooks` | `MembershipHook`: follows appointments as they change | `members.services` |
+| `generated_texts` | `GeneratedText`: generated text worded for the reader | `render_generated()` |
 
 Registries take explicit arguments (a user, a meeting, a period), never a `request`, so Celery
 tasks can call them. An entry belongs to the app that registered it and is visible only while that
@@ -122,7 +123,8 @@ class DashboardPanel:
 class MeetingHook:
     """What an app adds to a meeting: agenda items to carry over, a section of the minutes.
 
-    `agenda_carryover(meeting)` returns dicts with `title`, `description`, `url`;
+    `agenda_carryover(meeting)` returns dicts with `url` and either `kind` and `params` (text worded
+    when shown, see `generated_texts`) or a fixed `title` and `description`;
     `minutes_section(meeting)` returns `{"title": ..., "html": ...}` (empty html: no section);
     `meeting_day(meeting, user)` returns a `Panel` for the meeting-day page (None: nothing for
     this person), rendered there with the page's request; its forms post to the app's own URLs.
@@ -340,3 +342,50 @@ def appointments_changed(organisation_id, *, started=(), ended=()) -> None:
         return
     for hook in membership_hooks.entries():
         hook.on_appointments_changed(organisation_id, started, ended)
+
+
+# --- Generated text ----------------------------------------------------------------------------
+# Text the portal writes itself (an agenda item carried over, a history line) is stored as a kind
+# and its parameters, and rendered when shown, in the reader's language: never frozen in the
+# language of whoever made the portal write it.
+
+
+@dataclass(frozen=True)
+class GeneratedText:
+    """How to word one kind of generated text: `render(params) -> str`, in the active language.
+
+    `params` is the JSON the portal stored with the text (names, references, ISO dates, choice
+    codes); the renderer translates the sentence and the codes each time it is shown.
+    """
+
+    key: str
+    render: Callable[[dict], str]
+
+
+generated_texts: Registry[GeneratedText] = Registry("generated_texts")
+_generated_cache: dict[str, GeneratedText] = {}
+_generated_cache_version = None
+
+
+def render_generated(kind: str, params: dict | None, fallback: str = "") -> str:
+    """The generated text of `kind` worded in the active language; `fallback` when unknown.
+
+    An app taken out of INSTALLED_APPS, or parameters stored by an older version that no longer
+    fit, leave the text as it was stored rather than break the page.
+    """
+    global _generated_cache, _generated_cache_version
+    if not kind:
+        return fallback
+    # Rebuilt when an app registers or the installed apps change (tests swap INSTALLED_APPS
+    # without every app's ready() running again).
+    version = (generated_texts.version, tuple(apps.app_configs))
+    if _generated_cache_version != version:
+        _generated_cache = {entry.key: entry for entry in generated_texts.entries()}
+        _generated_cache_version = version
+    entry = _generated_cache.get(kind)
+    if entry is None:
+        return fallback
+    try:
+        return str(entry.render(dict(params or {})))
+    except (KeyError, TypeError, ValueError):
+        return fallback

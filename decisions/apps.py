@@ -11,7 +11,16 @@ class DecisionsConfig(AppConfig):
         from core import registry
         from members.roles import MEMBER_ROLES, Role
 
-        from . import dashboard, demo, meeting_hooks, permissions, report_sections, scale, search
+        from . import (
+            dashboard,
+            demo,
+            generated,
+            meeting_hooks,
+            permissions,
+            report_sections,
+            scale,
+            search,
+        )
 
         registry.navigation.register(
             self.label,
@@ -46,6 +55,7 @@ class DecisionsConfig(AppConfig):
                 meeting_day=meeting_hooks.meeting_day,
             ),
         )
+        registry.generated_texts.register(self.label, *generated.TEXTS)
         registry.report_sections.register(
             self.label,
             registry.ReportSection(

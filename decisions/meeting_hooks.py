@@ -4,43 +4,29 @@ Dependencies point decisions → meetings: meetings never imports this module by
 """
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import Network
 from core.registry import Panel
 from members.roles import has_capability
 
-from . import selectors
+from . import generated, selectors
 from .models import Stance
 
 
 def agenda_carryover(meeting):
-    """Open decisions, and drafts prepared for this meeting, to carry into its agenda."""
-    tzinfo = Network.objects.get_current().tzinfo
-    items = []
-    for decision in selectors.pending_for_meeting(meeting):
-        if decision.status == "open":
-            if decision.deadline:
-                description = _("Open for positions until %(deadline)s (%(procedure)s).") % {
-                    "deadline": timezone.localtime(decision.deadline, tzinfo).strftime(
-                        "%Y-%m-%d %H:%M"
-                    ),
-                    "procedure": decision.get_procedure_display(),
-                }
-            else:
-                description = _("Open for positions: to be taken at the meeting.")
-            title = _("Decision %(reference)s: %(title)s") % {
-                "reference": decision.reference,
-                "title": decision.title,
-            }
-        else:
-            description = _("Draft decision prepared for this meeting.")
-            title = _("Draft decision: %(title)s") % {"title": decision.title}
-        items.append(
-            {"title": title, "description": description, "url": decision.get_absolute_url()}
-        )
-    return items
+    """Open decisions, and drafts prepared for this meeting, to carry into its agenda.
+
+    Each entry is a kind and its parameters (decisions.generated), worded when shown in the
+    reader's language, with the decision's address.
+    """
+    return [
+        {
+            "kind": generated.OPEN if decision.status == "open" else generated.DRAFT,
+            "params": generated.carryover_params(decision),
+            "url": decision.get_absolute_url(),
+        }
+        for decision in selectors.pending_for_meeting(meeting)
+    ]
 
 
 def minutes_section(meeting):

@@ -14,6 +14,7 @@ class MeetingsConfig(AppConfig):
         from . import (
             dashboard,
             demo,
+            generated,
             jobs,
             membership_hooks,
             permissions,
@@ -69,6 +70,7 @@ class MeetingsConfig(AppConfig):
                 paginates=True,
             ),
         )
+        registry.generated_texts.register(self.label, *generated.TEXTS)
         registry.demo_seeders.register(
             self.label, registry.DemoSeeder(key="meetings", seed=demo.seed)
         )

@@ -374,7 +374,7 @@ class AgendaNotesForm(forms.Form):
         max_length = AgendaItem._meta.get_field("notes").max_length
         for item in items:
             self.fields[f"notes-{item.pk}"] = forms.CharField(
-                label=item.title,
+                label=item.display_title,
                 required=False,
                 max_length=max_length,
                 initial=item.notes,

@@ -37,7 +37,7 @@ def meeting_event(meeting, *, tzinfo, base_url=""):
     event.add("dtstamp", timezone.now())
     event.add("dtstart", meeting.starts_at.astimezone(tzinfo))
     event.add("dtend", meeting.ends_at.astimezone(tzinfo))
-    event.add("summary", meeting.title)
+    event.add("summary", meeting.display_title)
     location = ", ".join(part for part in (meeting.place, meeting.online_link) if part)
     if location:
         event.add("location", location)

@@ -1,6 +1,8 @@
 """What meetings registers with core: its stored-file checks and the agenda circulation job."""
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,10 +45,16 @@ def circulate_agenda(job, report_progress):
     if not items:
         raise DomainError(_("The agenda has no items yet."))
     report_progress(10, _("Preparing the agenda PDF"))
-    pdf = agenda_pdf(meeting, items)
+    people = people_to_notify(meeting)
+    # Each participant receives the agenda in their own language: one PDF per language.
+    requester_language = translation.get_language() or settings.LANGUAGE_CODE
+    languages = {requester_language} | {
+        person.preferred_language or settings.LANGUAGE_CODE for person in people
+    }
+    pdfs = {language: agenda_pdf(meeting, items, language=language) for language in languages}
     report_progress(60, _("Sending the agenda"))
     stored = stored_file_save(
-        content=pdf,
+        content=pdfs[requester_language],
         name=f"agenda-{slugify(meeting.title) or meeting.pk}.pdf",
         content_type="application/pdf",
         kind=AGENDA_PDF,
@@ -54,7 +62,7 @@ def circulate_agenda(job, report_progress):
         by=job.requested_by,
     )
     with transaction.atomic():
-        send_agenda(meeting, people_to_notify(meeting), items, pdf=pdf)
+        send_agenda(meeting, people, items, pdfs=pdfs)
     return stored
 
 

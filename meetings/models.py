@@ -2,6 +2,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StoredFile, TimeStampedModel
+from core.registry import render_generated
 from core.validators import bounds
 
 from .querysets import ActionPointQuerySet, DocumentQuerySet, MeetingQuerySet
@@ -28,6 +30,10 @@ class Meeting(TimeStampedModel):
         CANCELLED = "cancelled", _("Cancelled")
 
     title = models.CharField(_("title"), max_length=200)
+    # A title the portal wrote (a regular meeting of the schedule) is worded when shown, in the
+    # reader's language (core.registry.render_generated); `title` keeps the default language's.
+    generated_kind = models.CharField(max_length=60, blank=True)
+    generated_params = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REGULAR)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
@@ -86,7 +92,12 @@ class Meeting(TimeStampedModel):
 
     def __str__(self):
         local = timezone.localtime(self.starts_at)
-        return f"{self.title} ({local:%Y-%m-%d})"
+        return f"{self.display_title} ({local:%Y-%m-%d})"
+
+    @property
+    def display_title(self):
+        """The title in the active language (a title the portal wrote is worded when shown)."""
+        return render_generated(f"{self.generated_kind}.title", self.generated_params, self.title)
 
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.pk])
@@ -162,6 +173,11 @@ class AgendaItem(TimeStampedModel):
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
     source_key = models.CharField(max_length=100, blank=True)
     source_url = models.CharField(max_length=500, blank=True)
+    # An item the portal wrote itself (carried over) keeps what it says as a kind and parameters,
+    # worded when shown in the reader's language (core.registry.render_generated): the title and
+    # description fields then hold the default language's wording, for search and the admin.
+    generated_kind = models.CharField(max_length=60, blank=True)
+    generated_params = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -198,7 +214,21 @@ class AgendaItem(TimeStampedModel):
         ]
 
     def __str__(self):
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self):
+        """The title in the active language (a carried-over item is worded when shown)."""
+        return render_generated(f"{self.generated_kind}.title", self.generated_params, self.title)
+
+    @property
+    def display_description(self):
+        """The description in the active language (a carried-over item is worded when shown)."""
+        if not self.generated_kind:
+            return self.description
+        return render_generated(
+            f"{self.generated_kind}.description", self.generated_params, self.description
+        )
 
     @property
     def presenter_label(self):

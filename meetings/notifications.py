@@ -4,12 +4,16 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.mail import absolute_url, email_subject, enqueue_email_message
 from core.models import Network
 
 from .ics import meeting_ics
+
+# The meeting's title worded when the subject is, inside the recipient's language (`_send`).
+_title_of = lazy(lambda meeting: meeting.display_title, str)
 
 
 def portal_url(path=""):
@@ -52,7 +56,7 @@ def send_meeting_invitation(meeting, people, *, update=False):
         ics = meeting_ics(meeting, base_url=portal_url(), attendee=person)
         _send(
             person,
-            subject=(subject, {"title": meeting.title}),
+            subject=(subject, {"title": _title_of(meeting)}),
             template=template,
             context={"meeting": meeting, "url": portal_url(meeting.get_absolute_url())},
             attachments=[("meeting.ics", ics, f"text/calendar; method={method}; charset=UTF-8")],
@@ -64,18 +68,21 @@ def send_call_for_agenda_items(meeting, people):
     for person in people:
         _send(
             person,
-            subject=(_("Call for agenda items: %(title)s"), {"title": meeting.title}),
+            subject=(_("Call for agenda items: %(title)s"), {"title": _title_of(meeting)}),
             template="meetings/email/call_for_agenda_items.txt",
             context={"meeting": meeting, "url": portal_url(meeting.get_absolute_url())},
         )
 
 
-def send_agenda(meeting, people, items, pdf=None):
-    attachments = [("agenda.pdf", pdf, "application/pdf")] if pdf else []
+def send_agenda(meeting, people, items, pdfs=None):
+    """The agenda to each person, with its PDF in their language (`pdfs`: language → bytes)."""
+    pdfs = pdfs or {}
     for person in people:
+        pdf = pdfs.get(person.preferred_language or settings.LANGUAGE_CODE)
+        attachments = [("agenda.pdf", pdf, "application/pdf")] if pdf else []
         _send(
             person,
-            subject=(_("Agenda: %(title)s"), {"title": meeting.title}),
+            subject=(_("Agenda: %(title)s"), {"title": _title_of(meeting)}),
             template="meetings/email/agenda.txt",
             context={
                 "meeting": meeting,
@@ -90,7 +97,7 @@ def send_minutes_for_comment(minutes, people):
     for person in people:
         _send(
             person,
-            subject=(_("Minutes for comment: %(title)s"), {"title": minutes.meeting.title}),
+            subject=(_("Minutes for comment: %(title)s"), {"title": _title_of(minutes.meeting)}),
             template="meetings/email/minutes_circulated.txt",
             context={
                 "minutes": minutes,
@@ -103,7 +110,7 @@ def send_minutes_for_comment(minutes, people):
 def send_meeting_reminder(meeting, person, *, days_left, participant=None):
     _send(
         person,
-        subject=(_("Reminder: %(title)s"), {"title": meeting.title}),
+        subject=(_("Reminder: %(title)s"), {"title": _title_of(meeting)}),
         template="meetings/email/meeting_reminder.txt",
         context={
             "meeting": meeting,
@@ -117,7 +124,7 @@ def send_meeting_reminder(meeting, person, *, days_left, participant=None):
 def send_rsvp_chaser(meeting, person, organisation):
     _send(
         person,
-        subject=(_("Please answer: %(title)s"), {"title": meeting.title}),
+        subject=(_("Please answer: %(title)s"), {"title": _title_of(meeting)}),
         template="meetings/email/rsvp_chaser.txt",
         context={
             "meeting": meeting,
@@ -144,7 +151,7 @@ def send_meeting_withdrawal(meeting, people):
         ics = meeting_withdrawal_ics(meeting, base_url=portal_url(), attendee=person)
         _send(
             person,
-            subject=(_("No longer invited: %(title)s"), {"title": meeting.title}),
+            subject=(_("No longer invited: %(title)s"), {"title": _title_of(meeting)}),
             template="meetings/email/meeting_withdrawn.txt",
             context={"meeting": meeting},
             attachments=[("meeting.ics", ics, "text/calendar; method=CANCEL; charset=UTF-8")],
@@ -157,7 +164,7 @@ def send_agenda_item_proposed(item, people):
     for person in people:
         _send(
             person,
-            subject=(_("Agenda item proposed: %(title)s"), {"title": meeting.title}),
+            subject=(_("Agenda item proposed: %(title)s"), {"title": _title_of(meeting)}),
             template="meetings/email/agenda_item_proposed.txt",
             context={
                 "meeting": meeting,
@@ -172,7 +179,7 @@ def send_alternate_attends(meeting, people, *, organisation, answered_by):
     for person in people:
         _send(
             person,
-            subject=(_("You attend for your agency: %(title)s"), {"title": meeting.title}),
+            subject=(_("You attend for your agency: %(title)s"), {"title": _title_of(meeting)}),
             template="meetings/email/alternate_attends.txt",
             context={
                 "meeting": meeting,
@@ -194,7 +201,7 @@ def send_agenda_item_decided(item):
     )
     _send(
         item.proposed_by,
-        subject=(subject, {"title": meeting.title}),
+        subject=(subject, {"title": _title_of(meeting)}),
         template="meetings/email/agenda_item_decided.txt",
         context={
             "meeting": meeting,

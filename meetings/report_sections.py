@@ -26,7 +26,7 @@ def meetings_section(period, audience, language):
             agencies=Count("attendance__organisation", distinct=True),
         )
         .order_by("starts_at", "pk")
-        .only("title", "kind", "starts_at")
+        .only("title", "generated_kind", "generated_params", "kind", "starts_at")
     )
     if not meetings:
         return None
@@ -53,7 +53,7 @@ def meetings_section(period, audience, language):
                     rows=[
                         [
                             formats.date_format(timezone.localtime(m.starts_at, tzinfo).date()),
-                            m.title,
+                            m.display_title,
                             m.get_kind_display(),
                             m.present,
                             m.agencies,
@@ -129,7 +129,7 @@ def action_points_section(period, audience, language):
                                 if owner
                             ),
                             formats.date_format(a.due_date) if a.due_date else "",
-                            a.meeting.title,
+                            a.meeting.display_title,
                             _("Yes") if a in overdue else "",
                         ]
                         for a in outstanding

@@ -57,7 +57,7 @@ def _result(hit):
         meta = f"{when} · {meeting.get_status_display()}"
     return SearchResult(
         kind="meetings",
-        title=meeting.title,
+        title=meeting.display_title,
         url=url,
         snippet=hit.snippet,
         rank=hit.rank,

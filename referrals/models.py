@@ -335,6 +335,34 @@ class ReferralCorrection(models.Model):
         return f"correction {self.pk}"
 
 
+# What each access-log action code reads as, in the reader's language (the log stores codes).
+ACCESS_LOG_ACTIONS = {
+    "create": _("Created the referral"),
+    "view": _("Opened the referral"),
+    "consent.record": _("Recorded consent"),
+    "consent.view": _("Viewed the consent"),
+    "consent.withdraw": _("Recorded the withdrawal of consent"),
+    "send": _("Sent the referral"),
+    "acknowledge": _("Acknowledged the referral"),
+    "accept": _("Accepted the referral"),
+    "decline": _("Declined the referral"),
+    "close": pgettext_lazy("referral log", "Closed the referral"),
+    "withdraw": _("Withdrew the referral"),
+    "messages.view": _("Read the messages"),
+    "message.post": _("Posted a message"),
+    "file.upload": _("Uploaded a file"),
+    "file.download": _("Downloaded a file"),
+    "correct.view": _("Opened the correction form"),
+    "correct": _("Corrected personal data"),
+    "export.request": _("Requested an export of the person's data"),
+    "export.generate": _("The export of the person's data was prepared"),
+    "export.download": _("Downloaded the export of the person's data"),
+    "access_log.view": _("Viewed the access log"),
+    "erased": _("Erased the personal data"),
+    "retention_erased": _("Personal data erased at the end of the retention period"),
+}
+
+
 class AccessLogEntry(models.Model):
     """One read or change of a referral: who, when, what, from where. Append-only.
 
@@ -369,3 +397,8 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The referral access log is append-only.")
+
+    @property
+    def action_label(self):
+        """The action in the reader's language (an unknown code is shown as stored)."""
+        return ACCESS_LOG_ACTIONS.get(self.action, self.action)

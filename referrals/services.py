@@ -10,9 +10,10 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.errors import DomainError
@@ -236,21 +237,44 @@ def consent_record(
 
 
 def _officer_emails(organisation):
+    """The referral officers of an organisation: (email, preferred language) pairs."""
     return list(
         ReferralOfficerAppointment.objects.active()
         .filter(organisation=organisation, person__is_active=True)
-        .values_list("person__email", flat=True)
+        .values_list("person__email", "person__preferred_language")
         .distinct()
     )
 
 
 def _notify(referral, recipients, subject, body, *, link=None):
-    """An email naming the reference only: never the person, never the case."""
-    if not recipients:
-        return
+    """An email naming the reference only: never the person, never the case.
+
+    `recipients` are (email, language) pairs; `subject` and `body` are functions called in each
+    recipient's language, so every officer reads the email in their own.
+    """
+    by_language = {}
+    for email, language in recipients:
+        if email:
+            by_language.setdefault(language or settings.LANGUAGE_CODE, set()).add(email)
     link = link or absolute_url(referral.get_absolute_url())
-    message = EmailMessage(subject=subject, body=f"{body}\n\n{link}\n", to=sorted(set(recipients)))
-    enqueue_email_message(message)
+    for language, emails in sorted(by_language.items()):
+        with translation.override(language):
+            message = EmailMessage(
+                subject=str(subject()), body=f"{body()}\n\n{link}\n", to=sorted(emails)
+            )
+        enqueue_email_message(message)
+
+
+# Whole sentences, one per action: a verb put into a sentence stays untranslated, and Arabic
+# words the sentence around it differently.
+TRANSITION_REFUSED = {
+    "send": gettext_lazy("This referral cannot be sent now."),
+    "acknowledge": gettext_lazy("This referral cannot be acknowledged now."),
+    "accept": gettext_lazy("This referral cannot be accepted now."),
+    "decline": gettext_lazy("This referral cannot be declined now."),
+    "close": gettext_lazy("This referral cannot be closed now."),
+    "withdraw": gettext_lazy("This referral cannot be withdrawn now."),
+}
 
 
 def referral_transition(*, referral, action, by, reason="", ip=None, now=None):
@@ -264,7 +288,7 @@ def referral_transition(*, referral, action, by, reason="", ip=None, now=None):
         if side is None:
             raise DomainError(_("You are not a referral officer of either side."))
         if not rules.may_transition(action, side=side, status=referral.status):
-            raise DomainError(_("This referral cannot be %(action)s now.") % {"action": action})
+            raise DomainError(TRANSITION_REFUSED[action])
         reason = (reason or "").strip()
         fields = ["status"]
         if action == "send":
@@ -310,10 +334,14 @@ def referral_transition(*, referral, action, by, reason="", ip=None, now=None):
         _notify(
             referral,
             _officer_emails(other),
-            _("Referral %(reference)s: %(status)s")
-            % {"reference": referral.reference, "status": referral.get_status_display()},
-            _("Referral %(reference)s is now %(status)s. Open the portal to see it.")
-            % {"reference": referral.reference, "status": referral.get_status_display()},
+            lambda: (
+                _("Referral %(reference)s: %(status)s")
+                % {"reference": referral.reference, "status": referral.get_status_display()}
+            ),
+            lambda: (
+                _("Referral %(reference)s is now %(status)s. Open the portal to see it.")
+                % {"reference": referral.reference, "status": referral.get_status_display()}
+            ),
         )
     logger.info("Referral %s: %s", referral.reference, action)
     return referral
@@ -338,12 +366,17 @@ def consent_withdraw(*, referral, by, ip=None, now=None):
                 referral,
                 _officer_emails(referral.to_organisation)
                 + _officer_emails(referral.from_organisation),
-                _("Referral %(reference)s: consent withdrawn") % {"reference": referral.reference},
-                _(
-                    "The person withdrew consent for referral %(reference)s: its personal data "
-                    "is no longer available to the receiving organisation."
-                )
-                % {"reference": referral.reference},
+                lambda: (
+                    _("Referral %(reference)s: consent withdrawn")
+                    % {"reference": referral.reference}
+                ),
+                lambda: (
+                    _(
+                        "The person withdrew consent for referral %(reference)s: its personal data "
+                        "is no longer available to the receiving organisation."
+                    )
+                    % {"reference": referral.reference}
+                ),
             )
     return consent
 
@@ -381,9 +414,13 @@ def message_post(*, referral, body, by, ip=None, upload=None):
             _notify(
                 referral,
                 _officer_emails(other),
-                _("Referral %(reference)s: new message") % {"reference": referral.reference},
-                _("There is a new message on referral %(reference)s.")
-                % {"reference": referral.reference},
+                lambda: (
+                    _("Referral %(reference)s: new message") % {"reference": referral.reference}
+                ),
+                lambda: (
+                    _("There is a new message on referral %(reference)s.")
+                    % {"reference": referral.reference}
+                ),
             )
     return message
 
@@ -517,17 +554,21 @@ def referrals_escalate_overdue(*, now=None):
                 Appointment.objects.active()
                 .focal_points()
                 .filter(organisation=referral.to_organisation_id, person__is_active=True)
-                .values_list("person__email", flat=True)
+                .values_list("person__email", "person__preferred_language")
             )
             _notify(
                 referral,
                 focal_points,
-                _("Overdue referral %(reference)s") % {"reference": referral.reference},
-                _(
-                    "Referral %(reference)s sent to %(organisation)s has not been acknowledged "
-                    "in time. Please make sure a referral officer acknowledges it."
-                )
-                % {"reference": referral.reference, "organisation": referral.to_organisation},
+                lambda referral=referral: (
+                    _("Overdue referral %(reference)s") % {"reference": referral.reference}
+                ),
+                lambda referral=referral: (
+                    _(
+                        "Referral %(reference)s sent to %(organisation)s has not been acknowledged "
+                        "in time. Please make sure a referral officer acknowledges it."
+                    )
+                    % {"reference": referral.reference, "organisation": referral.to_organisation}
+                ),
                 # The focal point cannot open the referral itself: the link goes to the portal.
                 link=absolute_url("/"),
             )

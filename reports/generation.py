@@ -52,9 +52,10 @@ def print_context(report, language, sections):
     return {
         "network": Network.objects.get_current(),
         "report": report,
-        # The title is written in the portal's language; another edition uses its kind.
-        "title": report.title
-        if language == settings.LANGUAGE_CODE
+        # The portal's default title is worded in the edition's language; a title a person wrote
+        # is in the portal's language, so another edition uses its kind.
+        "title": report.display_title
+        if report.is_default_title or language == settings.LANGUAGE_CODE
         else str(report.get_kind_display()),
         "language": language,
         "rtl": translation.get_language_bidi(),
@@ -107,7 +108,7 @@ def build_annex(report, language, sections):
     used = set()
     summary = workbook.active
     summary.title = _sheet_title(_("Summary"), used)
-    summary.append([report.title])
+    summary.append([report.display_title])
     summary["A1"].font = Font(bold=True, size=13)
     summary.append([report.period_label])
     summary.append([])

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
@@ -86,10 +87,27 @@ class Report(TimeStampedModel):
         indexes = [models.Index(fields=["status", "kind", "-period_end"])]
 
     def __str__(self):
-        return self.title
+        return self.display_title
 
     def get_absolute_url(self):
         return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def is_default_title(self):
+        """Whether the title is still the portal's own (kind and period), in any language."""
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                if self.title == rules.default_title(self.Kind(self.kind).label, self.period):
+                    return True
+        return False
+
+    @property
+    def display_title(self):
+        """The title in the active language: the portal's default title is worded when shown;
+        a title a person wrote is shown as written."""
+        if self.is_default_title:
+            return rules.default_title(self.Kind(self.kind).label, self.period)
+        return self.title
 
     @property
     def period(self):

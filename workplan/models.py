@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, localized
 from core.validators import AMOUNT, POSITIVE_AMOUNT, YEAR
 
 from . import rules
@@ -22,6 +22,8 @@ class GCMObjective(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     short_label = models.CharField(_("short label"), max_length=100)
     title = models.TextField(_("title"))
+    short_label_ar = models.CharField(_("short label (Arabic)"), max_length=100, blank=True)
+    title_ar = models.TextField(_("title (Arabic)"), blank=True)
 
     class Meta:
         verbose_name = _("GCM objective")
@@ -29,7 +31,17 @@ class GCMObjective(models.Model):
         ordering = ["number"]
 
     def __str__(self):
-        return f"{self.number}. {self.short_label}"
+        return f"{self.number}. {self.label}"
+
+    @property
+    def label(self):
+        """The short label in the reader's language."""
+        return localized(self, "short_label")
+
+    @property
+    def local_title(self):
+        """The objective's wording in the reader's language."""
+        return localized(self, "title")
 
 
 class GCMGuidingPrinciple(models.Model):
@@ -37,6 +49,7 @@ class GCMGuidingPrinciple(models.Model):
 
     order = models.PositiveSmallIntegerField(_("order"), unique=True)
     principle = models.CharField(_("principle"), max_length=100)
+    principle_ar = models.CharField(_("principle (Arabic)"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("GCM guiding principle")
@@ -44,7 +57,12 @@ class GCMGuidingPrinciple(models.Model):
         ordering = ["order"]
 
     def __str__(self):
-        return self.principle
+        return self.local_principle
+
+    @property
+    def local_principle(self):
+        """The principle in the reader's language."""
+        return localized(self, "principle")
 
 
 class SDGTarget(models.Model):
@@ -53,6 +71,7 @@ class SDGTarget(models.Model):
     target = models.CharField(_("target"), max_length=10, unique=True)
     goal = models.PositiveSmallIntegerField(_("goal"))
     wording = models.TextField(_("wording"))
+    wording_ar = models.TextField(_("wording (Arabic)"), blank=True)
 
     class Meta:
         verbose_name = _("SDG target")
@@ -60,7 +79,12 @@ class SDGTarget(models.Model):
         ordering = ["goal", "target"]
 
     def __str__(self):
-        return f"SDG {self.target}"
+        return _("SDG %(target)s") % {"target": self.target}
+
+    @property
+    def local_wording(self):
+        """The target's official wording in the reader's language."""
+        return localized(self, "wording")
 
 
 class ThematicArea(models.Model):
@@ -68,6 +92,7 @@ class ThematicArea(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     label = models.CharField(_("label"), max_length=200)
+    label_ar = models.CharField(_("label (Arabic)"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -76,7 +101,12 @@ class ThematicArea(models.Model):
         ordering = ["order", "label"]
 
     def __str__(self):
-        return self.label
+        return self.local_label
+
+    @property
+    def local_label(self):
+        """The label in the reader's language."""
+        return localized(self, "label")
 
 
 # --- The workplan ---------------------------------------------------------------------------

@@ -6,6 +6,8 @@ The ToR objectives are the network's own: core.reference_data.
 import csv
 from pathlib import Path
 
+from core.reference_data import with_translations
+
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 
 
@@ -24,20 +26,28 @@ def seed_reference_data(apps, schema_editor=None):
     for row in _rows("gcm-objectives.csv"):
         GCMObjective.objects.update_or_create(
             number=int(row["number"]),
-            defaults={"short_label": row["short_label"], "title": row["title"]},
+            defaults=with_translations(
+                GCMObjective, row, {"short_label": row["short_label"], "title": row["title"]}
+            ),
         )
     for row in _rows("gcm-guiding-principles.csv"):
         GCMGuidingPrinciple.objects.update_or_create(
-            order=int(row["order"]), defaults={"principle": row["principle"]}
+            order=int(row["order"]),
+            defaults=with_translations(GCMGuidingPrinciple, row, {"principle": row["principle"]}),
         )
     for row in _rows("sdg-targets.csv"):
         SDGTarget.objects.update_or_create(
             target=row["target"],
-            defaults={"goal": int(row["target"].split(".")[0]), "wording": row["wording"]},
+            defaults=with_translations(
+                SDGTarget,
+                row,
+                {"goal": int(row["target"].split(".")[0]), "wording": row["wording"]},
+            ),
         )
     for order, row in enumerate(_rows("thematic-areas.csv"), start=1):
         ThematicArea.objects.update_or_create(
-            code=row["code"], defaults={"label": row["label"], "order": order}
+            code=row["code"],
+            defaults=with_translations(ThematicArea, row, {"label": row["label"], "order": order}),
         )
 
 

@@ -150,7 +150,7 @@ def workplan_section(period, audience, language):
                     ],
                     rows=[
                         [
-                            f"{o.number}. {o.short_label}",
+                            f"{o.number}. {o.label}",
                             o.total,
                             o.completed,
                             o.on_track,
@@ -200,7 +200,7 @@ def workplan_section(period, audience, language):
                 ),
                 Table(
                     columns=[_("GCM objective"), _("Deliverables serving it")],
-                    rows=[[f"{o.number}. {o.short_label}", o.served] for o in gcm],
+                    rows=[[f"{o.number}. {o.label}", o.served] for o in gcm],
                     caption=_("GCM objectives served"),
                 ),
                 Table(
@@ -227,7 +227,7 @@ def _charts(by_objective, budget_by_objective, secured_by_objective):
     """Progress and funding by ToR objective, drawn (called in the section's language)."""
     if not by_objective:
         return []
-    labels = {o.number: f"{o.number}. {o.short_label}" for o in by_objective}
+    labels = {o.number: f"{o.number}. {o.label}" for o in by_objective}
     progress = stacked_bar_chart(
         _("Progress by ToR objective"),
         [

@@ -2,17 +2,19 @@
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import audit
 from core.errors import DomainError
-from core.registry import meeting_hooks
+from core.models import Network
+from core.registry import meeting_hooks, render_generated
 from members.roles import represented_organisation_ids
 
-from .. import notifications
+from .. import generated, notifications
 from ..models import ActionPoint, AgendaItem, Meeting
 from ..permissions import can_propose_agenda_item
 from .meetings import organisers
@@ -168,26 +170,35 @@ def carryover_suggestions(meeting):
         .select_related("meeting", "owner_organisation", "owner_person")
         .order_by("due_date", "pk")
     )
+    tzinfo = Network.objects.get_current().tzinfo
     for action in open_actions:
-        owner = action.owner_organisation or action.owner_person
+        params = generated.action_point_params(action, tzinfo)
         suggestions.append(
-            {
-                "source": AgendaItem.Source.ACTION_POINT,
-                "source_key": f"action:{action.pk}",
-                "title": _("Action point: %(text)s") % {"text": action.description[:250]},
-                "description": _("From %(meeting)s; owner %(owner)s.")
-                % {"meeting": action.meeting, "owner": owner},
-                "source_url": "",
-                "presenter_organisation": action.owner_organisation,
-            }
+            _generated_suggestion(
+                source=AgendaItem.Source.ACTION_POINT,
+                source_key=f"action:{action.pk}",
+                kind=generated.ACTION_POINT,
+                params=params,
+                source_url="",
+                presenter_organisation=action.owner_organisation,
+            )
         )
     for hook in meeting_hooks.entries():
         if hook.agenda_carryover is None:
             continue
         for entry in hook.agenda_carryover(meeting) or ():
             key = entry.get("url") or entry.get("title", "")
-            suggestions.append(
-                {
+            if entry.get("kind"):
+                suggestion = _generated_suggestion(
+                    source=AgendaItem.Source.DECISION,
+                    source_key=f"decision:{key}"[:100],
+                    kind=entry["kind"],
+                    params=entry.get("params") or {},
+                    source_url=str(entry.get("url", ""))[:500],
+                    presenter_organisation=None,
+                )
+            else:
+                suggestion = {
                     "source": AgendaItem.Source.DECISION,
                     "source_key": f"decision:{key}"[:100],
                     "title": str(entry.get("title", ""))[:300],
@@ -195,8 +206,23 @@ def carryover_suggestions(meeting):
                     "source_url": str(entry.get("url", ""))[:500],
                     "presenter_organisation": None,
                 }
-            )
+            suggestions.append(suggestion)
     return suggestions
+
+
+def _generated_suggestion(*, kind, params, **fields):
+    """An item the portal words itself: its kind and parameters, and for search and the admin
+    its title and description in the portal's default language (shown in the reader's)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        title = render_generated(f"{kind}.title", params)
+        description = render_generated(f"{kind}.description", params)
+    return {
+        **fields,
+        "title": title[:300],
+        "description": description,
+        "generated_kind": kind,
+        "generated_params": params,
+    }
 
 
 def _carried_keys(meeting):

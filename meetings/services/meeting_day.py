@@ -104,7 +104,7 @@ def agenda_notes_save(*, meeting, notes, by):
             text = (text or "").strip()
             if len(text) > AgendaItem._meta.get_field("notes").max_length:
                 raise DomainError(
-                    _("The notes on “%(title)s” are too long.") % {"title": items[pk].title}
+                    _("The notes on “%(title)s” are too long.") % {"title": items[pk].display_title}
                 )
             if items[pk].notes != text:
                 items[pk].notes = text

@@ -1,9 +1,10 @@
 """The life of a meeting: create, generate the year, schedule, change, cancel, hold."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,7 @@ from core.validators import require_single_line
 from members.models import Appointment, Membership
 from members.roles import Role
 
-from .. import notifications, rules
+from .. import generated, notifications, rules
 from ..models import Meeting, Participant
 
 # Changing one of these on a scheduled meeting sends an update with a higher SEQUENCE.
@@ -113,9 +114,15 @@ def meeting_generate_year(
             )
         meetings = []
         for starts, ends in slots:
+            params = generated.regular_meeting_params(timezone.localtime(starts, tzinfo))
+            # Shown in each reader's language; stored in the default one for search and admin.
+            with translation.override(settings.LANGUAGE_CODE):
+                title = generated.regular_meeting_title(params)
             meetings.append(
                 Meeting.objects.create(
-                    title=_("Regular meeting — %(month)s") % {"month": date_format(starts, "F Y")},
+                    title=title,
+                    generated_kind=generated.REGULAR_MEETING,
+                    generated_params=params,
                     kind=Meeting.Kind.REGULAR,
                     starts_at=starts,
                     ends_at=ends,
@@ -148,6 +155,9 @@ def meeting_update(*, meeting, by, **changes):
             return meeting
         for field in changed:
             setattr(meeting, field, changes[field])
+        if "title" in changed:
+            # Retitled by a person: their words, shown as written from now on.
+            meeting.generated_kind, meeting.generated_params = "", {}
         _check_times(meeting.starts_at, meeting.ends_at)
         notify = meeting.status == Meeting.Status.SCHEDULED and any(
             field in CALENDAR_FIELDS for field in changed

@@ -108,3 +108,17 @@ def test_the_reset_pages_use_the_portal_layout(client):
     assert 'class="form-control"' in response.text
     assert "skip-link" in response.text
     assert reverse("account_login") in response.text
+
+
+def test_the_reset_email_is_in_the_account_holders_language(
+    client, person, django_capture_on_commit_callbacks
+):
+    person.preferred_language = "ar"
+    person.save(update_fields=["preferred_language"])
+
+    # Asked for from an English browser: the email still reads in the holder's Arabic.
+    _request_reset(client, person.email, django_capture_on_commit_callbacks)
+
+    (message,) = mail.outbox
+    assert re.search(r"[\u0600-\u06ff]", message.subject), message.subject
+    assert re.search(r"[\u0600-\u06ff]", message.body)

@@ -71,3 +71,78 @@ def test_module_names_in_the_navigation_are_translated():
 
     assert labels[:4] == ["الأعضاء", "الاجتماعات", "القرارات", "خطة العمل"]
     assert all(re.search(r"[\u0600-\u06ff]", label) for label in labels)
+
+
+# --- The whole catalogue -----------------------------------------------------------------------
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
+
+
+def _catalogue():
+    import polib
+
+    return polib.pofile(str(CATALOGUE / "django.po"))
+
+
+def test_the_arabic_catalogue_is_complete_with_no_fuzzy_entry():
+    catalogue = _catalogue()
+    entries = [entry for entry in catalogue if not entry.obsolete]
+
+    untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
+    fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
+
+    assert len(entries) > 1000
+    assert untranslated == [], f"{len(untranslated)} untranslated, e.g. {untranslated[:5]}"
+    assert fuzzy == [], f"{len(fuzzy)} fuzzy, e.g. {fuzzy[:5]}"
+    assert catalogue.percent_translated() == 100
+
+
+def test_every_plural_entry_has_the_six_arabic_forms():
+    catalogue = _catalogue()
+    plural_forms = catalogue.metadata["Plural-Forms"]
+    assert plural_forms.startswith("nplurals=6;"), plural_forms
+
+    plurals = [entry for entry in catalogue if entry.msgid_plural and not entry.obsolete]
+    assert plurals
+    for entry in plurals:
+        forms = entry.msgstr_plural
+        assert sorted(forms) == [0, 1, 2, 3, 4, 5], entry.msgid
+        assert all(text.strip() for text in forms.values()), entry.msgid
+
+
+def test_translations_keep_the_placeholders_of_their_source():
+    """A lost or renamed %(name)s raises KeyError, or drops a value, when the text is shown."""
+    broken = []
+    for entry in _catalogue():
+        if entry.obsolete or not entry.translated():
+            continue
+        if entry.msgid_plural:
+            expected = set(PLACEHOLDER.findall(entry.msgid_plural)) | set(
+                PLACEHOLDER.findall(entry.msgid)
+            )
+            # A form for exactly one or two may spell the number out instead of %(count)s.
+            for index, text in entry.msgstr_plural.items():
+                if not set(PLACEHOLDER.findall(text)) <= expected:
+                    broken.append((entry.msgid, index))
+        elif set(PLACEHOLDER.findall(entry.msgstr)) != set(PLACEHOLDER.findall(entry.msgid)):
+            broken.append((entry.msgid, None))
+    assert broken == []
+
+
+def test_the_compiled_catalogue_matches_its_source():
+    """`compilemessages` was run after the last edit: the .mo holds every translation of the .po."""
+    import polib
+
+    compiled = {
+        (entry.msgctxt, entry.msgid): entry for entry in polib.mofile(str(CATALOGUE / "django.mo"))
+    }
+    stale = []
+    for entry in _catalogue():
+        if entry.obsolete or not entry.translated():
+            continue
+        found = compiled.get((entry.msgctxt, entry.msgid))
+        if found is None or (found.msgstr or found.msgstr_plural) != (
+            entry.msgstr or entry.msgstr_plural
+        ):
+            stale.append(entry.msgid)
+    assert stale == [], f"{len(stale)} not compiled, e.g. {stale[:5]}: run compilemessages"

@@ -26,11 +26,11 @@ def test_agenda_carries_open_decisions_and_drafts_for_this_meeting(electorate):
 
     items = agenda_carryover(meeting)
 
-    titles = [item["title"] for item in items]
+    titles = [registry.render_generated(f"{i['kind']}.title", i["params"]) for i in items]
     assert f"Decision {opened.reference}: Open one" in titles
     assert "Draft decision: Draft for this meeting" in titles
     assert not any("another meeting" in title for title in titles)
-    assert all(set(item) == {"title", "description", "url"} for item in items)
+    assert all(set(item) == {"kind", "params", "url"} for item in items)
     assert items[titles.index(f"Decision {opened.reference}: Open one")]["url"] == (
         opened.get_absolute_url()
     )

@@ -97,3 +97,44 @@ def test_a_remote_image_in_the_minutes_is_not_fetched(named_network, people, cap
     data = minutes_pdf(minutes, language="en")
     assert "Notes" in "".join(_pages(data))
     assert "PDF fetch refused: http://127.0.0.1:9/probe.png" in caplog.text
+
+
+def test_an_arabic_agenda_pdf_is_right_to_left_and_words_carried_items_in_arabic(
+    named_network, people
+):
+    from django.utils import translation
+
+    from meetings.services import agenda
+    from tests.factories import ActionPointFactory, MeetingFactory
+    from tests.pdf_checks import assert_arabic_pdf
+
+    ActionPointFactory(
+        meeting=past_meeting(), owner_organisation=people.agency_a, description="مسح سوق العمل"
+    )
+    meeting = MeetingFactory(title="الاجتماع الدوري", status="scheduled")
+    with translation.override("en"):  # carried over by an English-speaking co-chair
+        agenda.agenda_carry_over(meeting=meeting, by=people.chair)
+
+    assert_arabic_pdf(
+        agenda_pdf(meeting, language="ar"),
+        heading="جدول الأعمال",
+        phrases=["الاجتماع الدوري", "نقطة عمل: مسح سوق العمل"],
+    )
+
+
+def test_arabic_minutes_pdf_is_right_to_left(named_network, people):
+    from tests.pdf_checks import assert_arabic_pdf
+
+    meeting = past_meeting(title="اجتماع التنسيق")
+    minutes = minutes_services.minutes_draft(meeting=meeting, by=people.secretariat)
+    minutes.body += "<p>ناقشت الوكالات مسار الإحالة الوطني.</p>"
+    minutes.save()
+
+    text = assert_arabic_pdf(
+        minutes_pdf(minutes, language="ar"),
+        heading="محضر الاجتماع",
+        phrases=["اجتماع التنسيق", "ناقشت الوكالات مسار الإحالة الوطني"],
+    )
+    assert "DRAFT" not in text
+    # The date and the time are separated by an Arabic comma, not a Latin one.
+    assert "،" in text

@@ -44,7 +44,35 @@ def test_the_two_sides_read_the_log(rworld, client):
     referral = make_referral(rworld)
     client.force_login(rworld.users["iom_referrals"])
     page = client.get(reverse("referrals:access_log", args=[referral.reference]))
-    assert "consent.record" in page.content.decode()
+    assert "Recorded consent" in page.content.decode()
+
+
+def test_the_log_reads_in_the_readers_language(rworld, client):
+    referral = make_referral(rworld)
+    reader = rworld.users["iom_referrals"]
+    reader.preferred_language = "ar"
+    reader.save(update_fields=["preferred_language"])
+    client.force_login(reader)
+    page = client.get(reverse("referrals:access_log", args=[referral.reference])).content.decode()
+    table = page[page.index('id="access-log"') :]
+    assert "consent.record" not in table
+    assert "Recorded consent" not in table
+    assert "سجّل الموافقة" in table
+
+
+def test_every_action_the_portal_logs_has_a_label():
+    import re
+    from pathlib import Path
+
+    from referrals import rules
+    from referrals.models import ACCESS_LOG_ACTIONS
+
+    source = "\n".join(path.read_text() for path in Path(rules.__file__).parent.glob("*.py"))
+    logged = set(re.findall(r'action="([a-z_.]+)"', source))
+    logged |= set(re.findall(r'self\.log\("([a-z_.]+)"\)', source))
+    logged |= set(re.findall(r'log_action = "([a-z_.]+)"', source))
+    logged |= set(rules.TRANSITIONS)
+    assert logged - set(ACCESS_LOG_ACTIONS) == set()
 
 
 def test_the_application_cannot_change_or_delete_a_row(rworld):

@@ -2,6 +2,7 @@
 and only from the right state (referrals.rules.TRANSITIONS), through the services and the pages."""
 
 import itertools
+import re
 
 import pytest
 from django.urls import reverse
@@ -12,7 +13,7 @@ from core.models import AuditEntry
 from referrals import rules, services
 from referrals.models import Referral
 
-from .conftest import FICTIONAL_NAME, make_referral
+from .conftest import FICTIONAL_NAME, make_referral, referral_world
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +200,43 @@ def test_receiver_may_read_person_until_the_sender_withdraws(rworld, client):
     assert client.get(reverse("referrals:correct", args=[referral.reference])).status_code == 404
     client.force_login(rworld.users["iom_referrals"])
     assert FICTIONAL_NAME in client.get(referral.get_absolute_url()).content.decode()
+
+
+def test_every_refused_transition_has_its_own_sentence():
+    from referrals.services import TRANSITION_REFUSED
+
+    assert set(TRANSITION_REFUSED) == set(rules.TRANSITIONS)
+    assert len({str(message) for message in TRANSITION_REFUSED.values()}) == len(rules.TRANSITIONS)
+
+
+def test_a_refused_transition_reads_in_arabic_without_an_english_verb(rworld):
+    from django.utils import translation
+
+    referral = make_referral(rworld)
+    with translation.override("ar"):
+        with pytest.raises(DomainError) as refused:
+            services.referral_transition(
+                referral=referral, action="withdraw", by=rworld.users["unhcr_referrals"]
+            )
+        text = str(refused.value)  # shown in the reader's language, as the page does
+    assert text == "لا يمكن سحب هذه الإحالة الآن."
+
+
+def test_referral_emails_go_out_in_each_officers_language(
+    rworld, mailoutbox, django_capture_on_commit_callbacks
+):
+    referral_world(rworld)
+    officer = rworld.users["unhcr_referrals"]
+    officer.preferred_language = "ar"
+    officer.save(update_fields=["preferred_language"])
+    referral = make_referral(rworld, send=False)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.referral_transition(
+            referral=referral, action="send", by=rworld.users["iom_referrals"]
+        )
+
+    arabic = [m for m in mailoutbox if officer.email in m.to]
+    assert arabic, [m.to for m in mailoutbox]
+    assert re.search(r"[\u0600-\u06ff]", arabic[0].subject), arabic[0].subject
+    assert "is now" not in arabic[0].body

@@ -140,3 +140,32 @@ def test_the_pdf_draws_the_sections_charts_in_english_and_in_arabic(written, per
     assert english.count("Progress by ToR objective") == 2
     assert "التمويل حسب هدف الاختصاصات" in arabic
     assert arabic.count("التقدم حسب هدف الاختصاصات") == 2
+
+
+def test_an_arabic_report_pdf_is_right_to_left_in_logical_order(written):
+    from tests.pdf_checks import assert_arabic_pdf
+
+    pdf = generation.build_report_document(written, "ar")[0]
+
+    # The cover's title is centred: the line under it ("Not for circulation.") starts on the right.
+    assert_arabic_pdf(
+        pdf,
+        heading="ليس للتعميم",
+        phrases=["التقرير المرحلي نصف السنوي", "عقدت الشبكة اجتماعين واعتمدت خطة عملها"],
+    )
+
+
+def test_a_default_title_reads_in_the_readers_language_and_a_written_one_as_written(report):
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = report.display_title
+    with translation.override("ar"):
+        arabic = report.display_title
+    assert english.startswith("Bi-annual progress report, ")
+    assert arabic.startswith("التقرير المرحلي نصف السنوي")
+    assert arabic != english
+
+    report.title = "Our own title"
+    with translation.override("ar"):
+        assert report.display_title == "Our own title"

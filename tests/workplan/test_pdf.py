@@ -56,3 +56,16 @@ def test_the_workplan_pdf_downloads_in_the_readers_language(
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "النواتج" in text  # "Deliverables", translated
     assert "دراسة سوق العمل" in text
+
+
+def test_an_arabic_workplan_pdf_is_right_to_left_in_logical_order(workplan):
+    from tests.pdf_checks import assert_arabic_pdf
+
+    DeliverableFactory(workplan=workplan, title="دراسة سوق العمل")
+    workplan.title = ""  # untitled: "Workplan 2026" in the reader's language
+
+    assert_arabic_pdf(
+        workplan_pdf(workplan, language="ar"),
+        heading="خطة العمل",
+        phrases=["دراسة سوق العمل", "النواتج"],
+    )

@@ -7,6 +7,7 @@ NUMBER_GROUPING = 3
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y، H:i"
 SHORT_DATE_FORMAT = "d/m/Y"
+# The Arabic comma (U+060C) between date and time, never a Latin one.
 SHORT_DATETIME_FORMAT = "d/m/Y، H:i"
 # The 24-hour clock, as in the meeting invitations and the English pages.
 TIME_FORMAT = "H:i"
