@@ -116,7 +116,7 @@ def _generate_and_watch(page, edition):
     assert page.get_by_text("This page updates by itself").is_visible()
     # ...then a worker runs it and the fragment, polling every second, follows it to the end.
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        page.get_by_text("Report PDF is ready.").wait_for(timeout=60_000)
+        page.locator("#main").get_by_text("Report PDF is ready.").wait_for(timeout=60_000)
     assert page.get_by_role("progressbar").count() == 0
     link = page.locator("#report-generation").get_by_role("link", name="Download")
     assert link.count() == 1
