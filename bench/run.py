@@ -673,18 +673,19 @@ def report(data):
     return "\n".join(lines)
 
 
-def write_report(data):
+def write_report(data, path=DOCS):
+    """The run's section of `path` rewritten between its markers; the rest of the file kept."""
     start, end = (
         f"<!-- make bench {data['size']}: start -->",
         f"<!-- make bench {data['size']}: end -->",
     )
     block = f"{start}\n{report(data)}\n{end}"
-    text = DOCS.read_text()
+    text = path.read_text()
     if start in text and end in text:
         text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
     else:
         text = text.rstrip("\n") + f"\n\n### {data['size'].capitalize()}\n\n{block}\n"
-    DOCS.write_text(text)
+    path.write_text(text)
 
 
 # --- Main ---------------------------------------------------------------------------------------

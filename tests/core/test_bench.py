@@ -6,6 +6,7 @@ page it measures answers its account on the demo data, the query count it report
 """
 
 import importlib
+import json
 from contextlib import contextmanager
 
 import pytest
@@ -17,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, clear_url_caches, reverse
 
 from bench.pages import PAGES, Page, Targets, bare_path, resolve_pages
+from bench.run import RESULTS, write_report
 from core.bench import QUERY_COUNT_HEADER
 
 QUERY_COUNT = "core.bench.QueryCountMiddleware"
@@ -114,3 +116,29 @@ def test_without_the_bench_setting_there_is_no_bare_view_and_no_query_count(clie
 def test_the_page_list_has_each_name_once():
     names = [page.name for page in PAGES]
     assert len(names) == len(set(names))
+
+
+def test_the_report_rewrites_its_own_section_and_keeps_the_rest(tmp_path):
+    path = RESULTS / "results-realistic.json"
+    data = json.loads(path.read_text())
+    document = tmp_path / "BENCHMARKS.md"
+    document.write_text(
+        "# Benchmarks\n\nWritten by hand.\n\n<!-- make bench realistic: start -->\nold\n"
+        "<!-- make bench realistic: end -->\n\nAlso by hand.\n"
+    )
+
+    write_report(data, document)
+
+    text = document.read_text()
+    assert text.startswith("# Benchmarks\n\nWritten by hand.\n")
+    assert text.endswith("<!-- make bench realistic: end -->\n\nAlso by hand.\n")
+    assert "old" not in text
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    # The header, the bare view twice, then every page of the run.
+    assert len(rows) == 1 + 2 + len(data["pages"])
+    assert "| Decisions: search" in text and "search p95" in text
+    # A section of another size is added, the first one kept.
+    write_report({**data, "size": "stress"}, document)
+    text = document.read_text()
+    assert text.count("<!-- make bench realistic: start -->") == 1
+    assert "### Stress\n\n<!-- make bench stress: start -->" in text
