@@ -60,6 +60,8 @@ SERVER_ENVIRONMENT = {
     "CELERY_TASK_ALWAYS_EAGER": "true",
     # Login is rate limited per IP; every request of the bench comes from 127.0.0.1.
     "RATE_LIMIT_LOGIN": "1000/m/ip",
+    # The cache keys of the bench never meet those of a portal on the same Redis database.
+    "CACHE_KEY_PREFIX": "unnm-bench",
 }
 WORKERS = 2
 # A page slower than this on its first request is measured by that request alone (a handful of
@@ -613,6 +615,29 @@ def table(results, bares):
     return "\n".join(lines)
 
 
+def growth(data):
+    """p95 at c=1 on stress over p95 on realistic, per page (the realistic run's saved figures)."""
+    baseline_file = RESULTS / "results-realistic.json"
+    if data["size"] != "stress" or not baseline_file.exists():
+        return ""
+    baseline = {
+        result["name"]: result["c1"]["p95_ms"]
+        for result in json.loads(baseline_file.read_text())["pages"]
+        if "c1" in result
+    }
+    ratios = [
+        (result["name"], result["c1"]["p95_ms"] / baseline[result["name"]])
+        for result in data["pages"]
+        if "c1" in result and baseline.get(result["name"])
+    ]
+    over = [name for name, ratio in ratios if ratio > 2]
+    return (
+        "p95 at c=1, stress ÷ realistic (target ≤ 2): "
+        + "; ".join(f"{name} {ratio:.1f}" for name, ratio in ratios)
+        + (f". Over 2: {', '.join(over)}." if over else ". Every page within 2.")
+    )
+
+
 def report(data):
     m, sizes = data["machine"], data["sizes"]
     mixed, csv = data["mixed"], data.get("csv_memory")
@@ -640,6 +665,8 @@ def report(data):
         table(data["pages"], data["bare"]),
         "",
     ]
+    if growth(data):
+        lines += [growth(data), ""]
     if mixed:
         meets = (
             mixed["rps"] >= TARGETS["mixed_rps"]
