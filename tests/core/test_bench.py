@@ -20,6 +20,7 @@ from django.urls import NoReverseMatch, clear_url_caches, reverse
 from bench.pages import PAGES, Page, Targets, bare_path, resolve_pages
 from bench.run import RESULTS, write_report
 from core.bench import QUERY_COUNT_HEADER
+from core.checks import check_bench_off
 
 QUERY_COUNT = "core.bench.QueryCountMiddleware"
 
@@ -111,6 +112,12 @@ def test_without_the_bench_setting_there_is_no_bare_view_and_no_query_count(clie
     assert client.get("/_bench/bare/1/").status_code == 404
     response = client.get("/healthz", headers={QUERY_COUNT_HEADER: "1"})
     assert QUERY_COUNT_HEADER not in response
+
+
+def test_the_deployment_check_warns_when_bench_is_on(settings):
+    assert "core.W003" not in [warning.id for warning in check_bench_off(None)]
+    settings.BENCH = True
+    assert [warning.id for warning in check_bench_off(None)] == ["core.W003"]
 
 
 def test_the_page_list_has_each_name_once():
