@@ -724,6 +724,9 @@ def main():
     parser.add_argument("--duration", type=float, default=5, help="seconds per wrk run")
     parser.add_argument("--only", default="", help="only the pages whose name contains this")
     parser.add_argument("--no-write", action="store_true", help="print, leave the docs alone")
+    parser.add_argument(
+        "--no-profile", action="store_true", help="skip the profile of the slowest page"
+    )
     parser.add_argument("--csv-memory", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--profile", help=argparse.SUPPRESS)
     parser.add_argument("--account", help=argparse.SUPPRESS)
@@ -808,7 +811,7 @@ def main():
         "mixed": mixed,
         "csv_memory": csv,
     }
-    if measured:
+    if measured and not args.no_profile:
         slowest = max(measured, key=lambda result: result["c1"]["p50_ms"])
         page = next(page for page, path, _ in resolved if path == slowest["path"])
         log(f"Profiling the slowest page: {slowest['name']}")
