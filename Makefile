@@ -9,7 +9,7 @@ NPM_STAMP := node_modules/.installed
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/unnm
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test install lint format messages clean screenshots
+.PHONY: run test install lint format messages clean screenshots bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,17 @@ test: install
 		|| failed="$$failed makemigrations"; \
 	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed"; exit 1; fi; \
 	echo "make test: all checks passed"
+
+# Every page measured as it runs in production (gunicorn, DEBUG off, PostgreSQL, Redis) on the
+# benchmark dataset of SIZE (tiny, realistic, stress): the table goes into docs/BENCHMARKS.md.
+# Its database is unnm_bench_$(SIZE) on the server of DATABASE_URL, seeded once (realistic: a
+# few minutes; stress: much longer). BENCH_ARGS: e.g. `--duration 10` or `--only Decisions`.
+SIZE ?= realistic
+BENCH_ARGS ?=
+bench: install
+	@command -v wrk >/dev/null || { echo "make bench needs wrk, the HTTP load generator:" \
+		"sudo apt-get install wrk (Debian/Ubuntu), brew install wrk (macOS)."; exit 1; }
+	$(BIN)/python -m bench.run --size $(SIZE) $(BENCH_ARGS)
 
 lint:
 	$(BIN)/python -m ruff check .

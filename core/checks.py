@@ -22,3 +22,17 @@ def check_portal_url(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_bench_off(app_configs, **kwargs):
+    """BENCH is for `make bench` only: it routes a view anyone may call and a query-count header."""
+    if settings.BENCH:
+        return [
+            Warning(
+                "BENCH is on: the benchmark's bare view and its query-count header are served.",
+                hint="Unset BENCH: it is for `make bench` only (core/bench.py).",
+                id="core.W003",
+            )
+        ]
+    return []

@@ -96,6 +96,12 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
+# `make bench` only (core/bench.py): a query count on request and a bare view for the ratio. Never
+# on in production.
+BENCH = env.bool("BENCH", default=False)
+if BENCH:
+    MIDDLEWARE.insert(0, "core.bench.QueryCountMiddleware")
+
 ROOT_URLCONF = "unnm.urls"
 WSGI_APPLICATION = "unnm.wsgi.application"
 

@@ -1,5 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -21,3 +22,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH:
+    # `make bench` only: the bare view its pages are compared to (core/bench.py).
+    from core.bench import bare_view
+
+    urlpatterns.append(path("_bench/bare/<int:pk>/", bare_view, name="bench_bare"))
