@@ -162,6 +162,30 @@ class Targets:
         return participation.calendar_token_rotate(person=self.rco, by=self.rco).token
 
     @cached_property
+    def deep_register_cursor(self):
+        """Where page 500 of the register starts (25 a page), as a keyset cursor."""
+        from core.pagination import cursor_after
+        from decisions import selectors
+
+        return cursor_after(
+            selectors.decision_register(self.rco), ordering=selectors.REGISTER_ORDER, index=12_475
+        )
+
+    @cached_property
+    def deep_meetings_cursor(self):
+        """Where page 50 of all meetings starts, as a keyset cursor."""
+        from core.pagination import cursor_after
+        from meetings import selectors
+        from meetings.models import Meeting
+        from meetings.views import PAGE_SIZE
+
+        return cursor_after(
+            Meeting.objects.visible_to(self.rco),
+            ordering=selectors.meeting_list_ordering("all"),
+            index=49 * PAGE_SIZE - 1,
+        )
+
+    @cached_property
     def bare_pk(self):
         return self.rco.pk
 
@@ -172,7 +196,11 @@ PAGES = [
     # Meetings
     Page("Meetings: upcoming", RCO, lambda t: reverse("meetings:list")),
     Page("Meetings: past", RCO, lambda t: reverse("meetings:list") + "?when=past"),
-    Page("Meetings: all, page 50", RCO, lambda t: reverse("meetings:list") + "?when=all&page=50"),
+    Page(
+        "Meetings: all, page 50",
+        RCO,
+        lambda t: reverse("meetings:list") + f"?when=all&after={t.deep_meetings_cursor}",
+    ),
     Page(
         "Meeting: upcoming",
         RCO,
@@ -196,7 +224,11 @@ PAGES = [
         lambda t: reverse("decisions:list") + f"?status=adopted&year={t.decision_year}",
     ),
     Page("Decisions: search", RCO, lambda t: reverse("decisions:list") + "?q=recruitment"),
-    Page("Decisions: page 500", RCO, lambda t: reverse("decisions:list") + "?page=500"),
+    Page(
+        "Decisions: page 500",
+        RCO,
+        lambda t: reverse("decisions:list") + f"?after={t.deep_register_cursor}",
+    ),
     Page("Decision: adopted", RCO, lambda t: reverse("decisions:detail", args=[t.closed_decision])),
     Page(
         "Decision: open (focal point)",
@@ -239,6 +271,9 @@ PAGES = [
     Page("Report", RCO, lambda t: reverse("reports:detail", args=[t.report])),
     # Pages of open issues: skipped with a note until their module is merged.
     Page("Search", RCO, "/search/?q=recruitment"),
+    Page("Search: worst case", FOCAL, "/search/?q=network"),
+    Page("Search: two words", FOCAL, "/search/?q=joint+position"),
+    Page("Search: meetings, page 3", FOCAL, "/search/?q=network&kind=meetings&page=3"),
     Page("Library", RCO, "/library/"),
     Page("Network terms of reference", RCO, "/network/terms/"),
 ]

@@ -315,3 +315,15 @@ def keyset_page(request, queryset, *, ordering, per_page=25, count=True):
         per_page=per_page,
         is_first=not (after or before),
     )
+
+
+def cursor_after(queryset, *, ordering, index):
+    """The `after` cursor of the page that starts after row `index` of `queryset` in
+    `ordering`, or None when there is no such row (the benchmark's deep pages; reading row
+    `index` costs an OFFSET once, here, never on a page view)."""
+    model = queryset.model
+    keys = [SortKey.parse(key) for key in ordering]
+    if not any(key.name in ("pk", model._meta.pk.name) for key in keys):
+        keys.append(SortKey("pk", descending=keys[-1].descending if keys else False))
+    rows = list(queryset.order_by(*_KeyOrder(keys, model).order_by())[index : index + 1])
+    return encode_cursor([_value_of(rows[0], key.name) for key in keys]) if rows else None

@@ -220,3 +220,28 @@ function labelStackedTables(root) {
 
 labelStackedTables(document);
 document.addEventListener("htmx:load", () => labelStackedTables(document));
+
+// A table too wide for its box scrolls inside it (.table-responsive): keyboard users must be able
+// to scroll it too, so such a box takes the focus and is named after its section's heading
+// (WCAG 2.1.1; axe's scrollable-region-focusable). Boxes that do not overflow stay out of the
+// tab order.
+function focusableScrollRegions(root) {
+  root.querySelectorAll(".table-responsive").forEach((box) => {
+    if (box.hasAttribute("tabindex") || box.scrollWidth <= box.clientWidth + 1) {
+      return;
+    }
+    box.tabIndex = 0;
+    box.setAttribute("role", "region");
+    const heading = box.closest("section, .card")?.querySelector("h2, h3, .card-header");
+    const table = box.querySelector("table");
+    const name =
+      (table && (table.getAttribute("aria-label") || table.caption?.textContent)) ||
+      heading?.textContent;
+    if (name) {
+      box.setAttribute("aria-label", name.replace(/\s+/g, " ").trim());
+    }
+  });
+}
+
+focusableScrollRegions(document);
+document.addEventListener("htmx:load", () => focusableScrollRegions(document));

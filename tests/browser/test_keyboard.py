@@ -145,7 +145,9 @@ def test_answering_an_invitation_to_a_meeting(keyboard_page):
     page.locator("#my-rsvp-box [role=status]").wait_for()
     participant.refresh_from_db()
     assert participant.response == "alternate"
-    # htmx replaced the answer box: the focus stays on the answer given, now marked as pressed.
+    # htmx replaced the answer box: the focus stays on the answer given, now marked as pressed
+    # (put back once the swap has settled, a moment after the new box is in the page).
+    page.wait_for_function("document.activeElement && document.activeElement.value === 'alternate'")
     now = focused(page)
     assert (now["name"], now["value"], now["ring"]) == ("response", "alternate", True)
     assert page.locator("#my-rsvp-box button[value=alternate]").get_attribute("aria-pressed") == (

@@ -119,3 +119,14 @@ def test_a_page_reads_no_offset_and_counts_no_further_than_the_cap(monkeypatch):
     assert "LIMIT 11" in sql  # the count stops at the cap
     assert page.count_capped
     assert page.count == 10
+
+
+@pytest.mark.parametrize("index", [0, 6, 7, 20])
+def test_cursor_after_opens_the_page_that_follows_that_row(index):
+    _decisions()
+    cursor = pagination.cursor_after(Decision.objects.all(), ordering=ORDER, index=index)
+
+    page = keyset_page(_request(after=cursor), Decision.objects.all(), ordering=ORDER, per_page=3)
+
+    assert [row.pk for row in page] == _expected()[index + 1 : index + 4]
+    assert pagination.cursor_after(Decision.objects.all(), ordering=ORDER, index=500) is None
