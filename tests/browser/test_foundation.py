@@ -99,6 +99,9 @@ def test_sign_in_dashboard_and_switch_to_arabic_and_back(demo, page):
     screenshot(page, "dashboard-ar-mobile")
 
     page.get_by_role("button", name="إظهار القائمة أو إخفاؤها").click()
+    # Wait for the menu to finish opening: a click during Bootstrap's collapse transition can land
+    # where the button was a frame earlier (seen under load in CI).
+    page.locator(".navbar-collapse.collapse.show").wait_for()
     switch_language(page, "English")
 
     assert html.get_attribute("lang") == "en"

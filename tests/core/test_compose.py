@@ -379,8 +379,10 @@ def test_the_image_s_dependencies_cover_every_import_of_the_portal_s_code():
     code = [
         path
         for path in ROOT.glob("*/**/*.py")
-        # scripts/: developer tools (make screenshots), run with the dev extras like the tests.
-        if path.parts[len(ROOT.parts)] not in {"tests", "scripts", ".venv", "node_modules", "build"}
+        # scripts/ and bench/: developer tools (make screenshots, make bench), run with the dev
+        # extras like the tests.
+        if path.parts[len(ROOT.parts)]
+        not in {"tests", "scripts", "bench", ".venv", "node_modules", "build"}
         and not path.parts[len(ROOT.parts)].startswith(".")
     ]
     third_party = imported_top_level_modules(code) - set(sys.stdlib_module_names) - FIRST_PARTY
