@@ -8,10 +8,12 @@ the one after is a draft. No email is sent: the demo may run against a real mail
 import itertools
 from datetime import datetime, time, timedelta
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from core.models import Network, ToRObjective
 
+from . import generated
 from .models import ActionPoint, AgendaItem, Attendance, Meeting, Minutes, Participant
 from .services.meetings import invite_members, member_representatives
 from .services.minutes import minutes_approve, minutes_draft
@@ -75,13 +77,18 @@ def _months_back(today, months):
 
 
 def _title(day):
-    return f"Regular meeting — {day:%B %Y}"
+    """A regular meeting's title as "Generate the year" writes it: worded in each reader's
+    language (meetings.generated), stored in the default one."""
+    params = generated.regular_meeting_params(datetime.combine(day, time()))
+    with translation.override(settings.LANGUAGE_CODE):
+        title = generated.regular_meeting_title(params)
+    return {"title": title, "generated_kind": generated.REGULAR_MEETING, "generated_params": params}
 
 
 def _past_meeting(context, day, index, by, tzinfo):
     starts, ends = _slot(day, tzinfo)
     meeting = Meeting.objects.create(
-        title=_title(day),
+        **_title(day),
         kind=Meeting.Kind.REGULAR,
         status=Meeting.Status.SCHEDULED,
         starts_at=starts,
@@ -179,7 +186,7 @@ def seed(context):
     next_day = today + timedelta(days=10)
     starts, ends = _slot(next_day, tzinfo)
     upcoming = Meeting.objects.create(
-        title=_title(next_day),
+        **_title(next_day),
         kind=Meeting.Kind.REGULAR,
         starts_at=starts,
         ends_at=ends,
@@ -234,7 +241,7 @@ def seed(context):
     later_day = _first_tuesday(later_year, later_month)
     starts, ends = _slot(later_day, tzinfo)
     Meeting.objects.create(
-        title=_title(later_day),
+        **_title(later_day),
         kind=Meeting.Kind.REGULAR,
         starts_at=starts,
         ends_at=ends,
