@@ -186,6 +186,18 @@ class Targets:
         )
 
     @cached_property
+    def library_product(self):
+        """The newest knowledge product the RCO administrator may read."""
+        from library.models import KnowledgeProduct
+
+        return (
+            KnowledgeProduct.objects.visible_to(self.rco)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+
+    @cached_property
     def bare_pk(self):
         return self.rco.pk
 
@@ -266,6 +278,11 @@ PAGES = [
         lambda t: reverse("referrals:detail", args=[t.referral]),
     ),
     Page("Referral statistics", RCO, lambda t: reverse("referrals:statistics")),
+    Page(
+        "Referral statistics: all years",
+        RCO,
+        lambda t: reverse("referrals:statistics") + "?year=all",
+    ),
     # Reports
     Page("Reports", RCO, lambda t: reverse("reports:list")),
     Page("Report", RCO, lambda t: reverse("reports:detail", args=[t.report])),
@@ -275,6 +292,7 @@ PAGES = [
     Page("Search: two words", FOCAL, "/search/?q=joint+position"),
     Page("Search: meetings, page 3", FOCAL, "/search/?q=network&kind=meetings&page=3"),
     Page("Library", RCO, "/library/"),
+    Page("Library: product", RCO, lambda t: reverse("library:detail", args=[t.library_product])),
     Page("Network terms of reference", RCO, "/network/terms/"),
 ]
 

@@ -2,7 +2,8 @@
 
 The benchmark datasets of issue 13, built on top of the demo network: "realistic" is a decade of a
 busy country network (50 agencies, 10,000 meetings, 30,000 decisions, 300,000 positions, 5,000
-deliverables), "stress" ten times that, "tiny" a few rows of each for the test of the command.
+deliverables, 20,000 referrals), "stress" ten times that, "tiny" a few rows of each for the test
+of the command.
 """
 
 import random
@@ -21,10 +22,19 @@ class Size:
     electorate: int
     deliverables: int
     years: int  # the span the meetings, decisions and workplans cover, ending next year
+    referrals: int = 0  # over the same years, most of them ended (and erased after retention)
 
 
 SIZES = {
-    "tiny": Size(agencies=14, meetings=20, decisions=30, electorate=10, deliverables=24, years=3),
+    "tiny": Size(
+        agencies=14,
+        meetings=20,
+        decisions=30,
+        electorate=10,
+        deliverables=24,
+        years=3,
+        referrals=40,
+    ),
     "realistic": Size(
         agencies=50,
         meetings=10_000,
@@ -32,6 +42,7 @@ SIZES = {
         electorate=12,
         deliverables=5_000,
         years=10,
+        referrals=20_000,
     ),
     "stress": Size(
         agencies=500,
@@ -40,6 +51,7 @@ SIZES = {
         electorate=12,
         deliverables=50_000,
         years=10,
+        referrals=200_000,
     ),
 }
 

@@ -11,7 +11,7 @@ class ReferralsConfig(AppConfig):
         from core import registry
         from members.roles import MEMBER_ROLES, Role
 
-        from . import checks, dashboard, demo, exports, permissions, report_sections  # noqa: F401
+        from . import checks, dashboard, demo, exports, permissions, report_sections, scale  # noqa: F401
 
         exports.register()
 
@@ -49,4 +49,7 @@ class ReferralsConfig(AppConfig):
         )
         registry.demo_seeders.register(
             self.label, registry.DemoSeeder(key="referrals", seed=demo.seed)
+        )
+        registry.scale_seeders.register(
+            self.label, registry.ScaleSeeder(key="referrals", seed=scale.seed)
         )

@@ -208,6 +208,8 @@ class Referral(models.Model):
             # The list, newest first, of the referrals an agency sent or received.
             models.Index(fields=["from_organisation", "-created_at"]),
             models.Index(fields=["to_organisation", "-created_at"]),
+            # The statistics count the referrals sent in a year or a report's half-year.
+            models.Index(fields=["sent_at"], name="referral_sent_at"),
         ]
         permissions = [
             ("handle_referrals", _("Can handle the referrals of an agency it is appointed to")),

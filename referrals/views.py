@@ -653,6 +653,27 @@ class StatisticsView(ReferralsAccessMixin, TemplateView):
         return permissions.can_view_statistics(self.request.user)
 
     def get_context_data(self, **kwargs):
+        from datetime import datetime
+
+        from core.models import Network
+
         context = super().get_context_data(**kwargs)
-        context["tables"] = selectors.statistics()
+        years = selectors.statistics_years()
+        # One year at a time (this year unless another is chosen); "all" for every year.
+        chosen = self.request.GET.get("year", "")
+        year = years[0]
+        if chosen == "all":
+            year = None
+        elif chosen.isdigit() and int(chosen) in years:
+            year = int(chosen)
+        start = end = None
+        if year is not None:
+            tzinfo = Network.objects.get_current().tzinfo
+            start = datetime(year, 1, 1, tzinfo=tzinfo)
+            end = datetime(year + 1, 1, 1, tzinfo=tzinfo)
+        context.update(
+            tables=selectors.statistics(start=start, end=end),
+            years=years,
+            year=year,
+        )
         return context

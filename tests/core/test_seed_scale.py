@@ -1,6 +1,7 @@
 """`manage.py seed_scale`: the benchmark datasets, built on the demo network with bulk inserts."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Exists, OuterRef
 
@@ -33,6 +34,7 @@ def test_the_tiny_dataset(seeded):
     check_it_adds_what_its_size_says(seeded)
     check_the_demo_accounts_see_the_data_at_scale()
     check_references_are_unique_and_new_decisions_number_after_them()
+    check_referrals_reach_the_officers_and_old_ones_are_erased()
     check_it_runs_once_per_database()
 
 
@@ -88,6 +90,29 @@ def check_references_are_unique_and_new_decisions_number_after_them():
     closed = scaled.exclude(status=Decision.Status.OPEN)
     assert closed.exists()
     assert all(d.outcome["adopted"] == (d.status == "adopted") for d in closed)
+
+
+def check_referrals_reach_the_officers_and_old_ones_are_erased():
+    from django.conf import settings
+    from django.utils import timezone
+
+    from referrals import rules
+    from referrals.models import Consent, Referral
+    from referrals.selectors import referral_list
+
+    assert Referral.objects.count() == 7 + TINY.referrals  # the demo's seven, then the scale's
+    assert Consent.objects.count() == Referral.objects.count()
+    officer = get_user_model().objects.get(email="iom.referrals@example.org")
+    assert len(list(referral_list(officer)[:50])) >= TINY.referrals // 4
+    cutoff = rules.retention_cutoff(timezone.now(), settings.REFERRALS_RETENTION_MONTHS)
+    outlived = Referral.objects.filter(ended_at__lt=cutoff)
+    assert outlived.exists()
+    # As the retention task leaves them: dates and states, no name, no summary, no consent text.
+    assert not outlived.filter(erased_at__isnull=True).exists()
+    assert set(outlived.values_list("full_name", "summary", "person_hash").distinct()) == {
+        ("", "", "")
+    }
+    assert not Consent.objects.filter(referral__in=outlived).exclude(purpose="").exists()
 
 
 def check_it_runs_once_per_database():

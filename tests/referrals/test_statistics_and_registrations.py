@@ -17,13 +17,23 @@ from .conftest import FICTIONAL_NAME, make_referral
 pytestmark = pytest.mark.django_db
 
 
-def _bulk(world, count, *, to="UNHCR", status="sent", services=("protection",), urgency="normal"):
-    now = timezone.now()
+def _bulk(
+    world,
+    count,
+    *,
+    to="UNHCR",
+    status="sent",
+    services=("protection",),
+    urgency="normal",
+    sent_at=None,
+    sender=None,
+):
+    now = sent_at or timezone.now()
     Referral.objects.bulk_create(
         Referral(
             reference=new_reference(),
-            from_organisation=world.organisation("IOM"),
-            to_organisation=world.organisation(to),
+            from_organisation=sender or world.organisation("IOM"),
+            to_organisation=world.organisation(to) if isinstance(to, str) else to,
             urgency=urgency,
             services=list(services),
             status=status,
@@ -47,6 +57,69 @@ def test_small_cells_are_suppressed_and_no_total_is_given(rworld):
     urgency = tables["By urgency"]
     assert urgency["Emergency"] == "<5"
     assert not [label for rows in tables.values() for label in rows if "otal" in label]
+
+
+def test_statistics_count_each_requested_service_once_per_referral(rworld):
+    _bulk(rworld, 6, services=("protection", "legal_aid"))
+    _bulk(rworld, 5, services=("legal_aid", "protection"))
+    _bulk(rworld, 7, services=("legal_aid",))
+    tables = {table["title"]: dict(table["rows"]) for table in selectors.statistics()}
+    assert tables["By service requested"] == {"Protection": "11", "Legal aid": "18"}
+    assert tables["By status"] == {"Sent": "18"}
+
+
+def test_statistics_list_the_largest_agency_pairs_then_the_rest_in_one_row(rworld):
+    from members.models import Organisation
+
+    receivers = Organisation.objects.bulk_create(
+        Organisation(acronym=f"P{n:02d}", name=f"Partner {n}", kind=Organisation.Kind.UN_AGENCY)
+        for n in range(selectors.STATISTICS_PAIRS + 5)
+    )
+    for n, receiver in enumerate(receivers):
+        _bulk(rworld, 40 - n, to=receiver)
+    pairs = dict(
+        {table["title"]: table["rows"] for table in selectors.statistics()}[
+            "By agencies (referring → receiving)"
+        ]
+    )
+    assert len(pairs) == selectors.STATISTICS_PAIRS + 1
+    assert pairs["IOM → P00"] == "40"  # the largest first
+    assert "IOM → P30" not in pairs
+    # The five smallest pairs (10 down to 6 referrals) are one row.
+    assert pairs["5 other pairs of agencies"] == str(10 + 9 + 8 + 7 + 6)
+
+
+def test_statistics_page_shows_one_year_at_a_time(rworld, client, django_assert_num_queries):
+    from datetime import datetime
+
+    this_year = timezone.localdate().year
+    tz = timezone.get_current_timezone()
+    _bulk(rworld, 6, to="UNICEF", sent_at=datetime(this_year - 2, 6, 1, tzinfo=tz))
+    _bulk(rworld, 7, to="UNHCR")
+    client.force_login(rworld.users["rco"])
+    url = reverse("referrals:statistics")
+
+    def pairs(response):
+        (table,) = [t for t in response.context["tables"] if t["title"].startswith("By agencies")]
+        return dict(table["rows"])
+
+    assert pairs(client.get(url)) == {"IOM → UNHCR": "7"}
+    assert pairs(client.get(url, {"year": this_year - 2})) == {"IOM → UNICEF": "6"}
+    assert pairs(client.get(url, {"year": "all"})) == {"IOM → UNHCR": "7", "IOM → UNICEF": "6"}
+    page = client.get(url, {"year": "1999"})  # not offered: this year
+    assert page.status_code == 200 and pairs(page) == {"IOM → UNHCR": "7"}
+    assert page.context["years"] == [this_year, this_year - 1, this_year - 2]
+    # Counted by the database: the same queries for 13 referrals and for 2,000 more.
+    with django_assert_num_queries(STATISTICS_QUERIES):
+        client.get(url, {"year": "all"})
+    _bulk(rworld, 1000, to="UNICEF", services=("protection", "legal_aid"))
+    _bulk(rworld, 1000, to="ILO", sent_at=datetime(this_year - 1, 3, 1, tzinfo=tz))
+    with django_assert_num_queries(STATISTICS_QUERIES):
+        response = client.get(url, {"year": "all"})
+    assert pairs(response)["IOM → ILO"] == "1000"
+
+
+STATISTICS_QUERIES = 11
 
 
 def test_statistics_page_for_co_chairs_and_the_rco_only(rworld, client):
