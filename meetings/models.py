@@ -4,7 +4,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -409,6 +409,13 @@ class MinutesComment(TimeStampedModel):
         return f"{self.author}: {self.body[:40]}"
 
 
+def action_points_open_first():
+    """0 for an open action point, 1 for the others: the list shows the open ones first."""
+    return Case(
+        When(status="open", then=Value(0)), default=Value(1), output_field=models.IntegerField()
+    )
+
+
 class ActionPoint(TimeStampedModel):
     """A task agreed at a meeting, owned by an organisation and/or a person."""
 
@@ -458,6 +465,11 @@ class ActionPoint(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["status", "due_date"]),
+            # The action-point list's order (selectors.action_point_list): its first page and
+            # each keyset page read the index in order instead of sorting every action point.
+            models.Index(
+                action_points_open_first(), F("due_date"), F("id"), name="actionpoint_list_order"
+            ),
             models.Index(fields=["owner_person", "status"]),
             models.Index(fields=["owner_organisation", "status"]),
         ]

@@ -2,7 +2,7 @@
 
 from collections import OrderedDict
 
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from core.db import count_of
@@ -12,7 +12,15 @@ from members.roles import MEMBER_ROLES, Role
 from members.selectors import people_holding_roles
 
 from . import rules
-from .models import ActionPoint, AgendaItem, Attendance, Document, Meeting, Participant
+from .models import (
+    ActionPoint,
+    AgendaItem,
+    Attendance,
+    Document,
+    Meeting,
+    Participant,
+    action_points_open_first,
+)
 
 
 def member_agencies():
@@ -164,11 +172,9 @@ def action_point_list(user, *, status="", organisation=None, meeting=None, mine=
     if q:
         actions = actions.filter(description__icontains=q)
     # Open ones first, the most urgent on top; closed ones after.
-    return actions.annotate(
-        closed=Case(
-            When(status="open", then=Value(0)), default=Value(1), output_field=IntegerField()
-        )
-    ).order_by(*[key.order_expression() for key in ACTION_POINT_ORDER], "pk")
+    return actions.annotate(closed=action_points_open_first()).order_by(
+        *[key.order_expression() for key in ACTION_POINT_ORDER], "pk"
+    )
 
 
 # The order of the action-point list, for its keyset pages (core.pagination).

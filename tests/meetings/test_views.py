@@ -405,6 +405,31 @@ def test_action_list_query_count_is_bounded(client, people, django_assert_num_qu
     assert len(response.context["actions"]) == 25
 
 
+def test_action_list_pages_read_the_order_index_instead_of_sorting(people):
+    """The list's order (open first, soonest due) is an index: no sort of every action point."""
+    from django.db import connection
+
+    from meetings import selectors
+
+    meeting = past_meeting()
+    today = timezone.localdate()
+    ActionPoint.objects.bulk_create(
+        ActionPoint(
+            meeting=meeting,
+            description=f"Action {index}",
+            owner_organisation=people.agency_a,
+            status="done" if index % 3 else "open",
+            due_date=today + timedelta(days=index % 90),
+        )
+        for index in range(5000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE meetings_actionpoint")
+    plan = selectors.action_point_list(people.focal_a)[: PAGE_SIZE + 1].explain()
+    assert "actionpoint_list_order" in plan
+    assert "Sort" not in plan
+
+
 def test_action_points_page_by_cursor_open_and_soonest_due_first(client, people):
     from tests.keyset import walk_pages
 
