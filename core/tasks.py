@@ -92,6 +92,27 @@ def fail_stuck_jobs_task():
 
 
 @shared_task
+def purge_email_ledger_task(days=None, batch=10_000):
+    """Forget emails sent more than `days` ago (EMAIL_LEDGER_RETENTION_DAYS), a batch at a time.
+
+    The ledger stops a task delivered twice from sending twice; a redelivery comes within hours,
+    and every scheduled email's event names its occasion (a meeting, a deadline, a year), so a
+    row older than a year guards nothing. Deleted in batches: no long lock on a table that grows
+    by every email the portal sends.
+    """
+    from django.utils import timezone
+
+    from .models import EmailLedgerEntry
+
+    days = settings.EMAIL_LEDGER_RETENTION_DAYS if days is None else days
+    old = EmailLedgerEntry.objects.filter(created_at__lt=timezone.now() - timedelta(days=days))
+    deleted = 0
+    while ids := list(old.values_list("pk", flat=True)[:batch]):
+        deleted += EmailLedgerEntry.objects.filter(pk__in=ids).delete()[0]
+    return deleted
+
+
+@shared_task
 def purge_form_submissions_task(days=30):
     """Forget the tokens of forms sent more than `days` ago; their pages are long gone."""
     from datetime import timedelta

@@ -433,11 +433,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {}
-# Core: tokens of forms sent long ago (core.submissions) are forgotten.
+# Core: tokens of forms sent long ago (core.submissions) are forgotten, and so are the email
+# ledger's rows (core.tasks.purge_email_ledger_task) after EMAIL_LEDGER_RETENTION_DAYS.
+EMAIL_LEDGER_RETENTION_DAYS = env.int("EMAIL_LEDGER_RETENTION_DAYS", default=400)
 CELERY_BEAT_SCHEDULE |= {
     "core-purge-form-submissions": {
         "task": "core.tasks.purge_form_submissions_task",
         "schedule": crontab(hour=2, minute=40),
+    },
+    "core-purge-email-ledger": {
+        "task": "core.tasks.purge_email_ledger_task",
+        "schedule": crontab(hour=2, minute=50),
     },
 }
 # Members: pending invitations past their date are marked expired (links stop working anyway).

@@ -138,3 +138,27 @@ def test_a_killed_worker_s_task_comes_back_soon(settings):
     timeout = app.conf.broker_transport_options["visibility_timeout"]
     assert app.conf.task_time_limit < timeout <= max(4 * app.conf.task_time_limit, 1200)
     assert send_email_task.retry_backoff_max < timeout
+
+
+def test_the_ledger_forgets_emails_older_than_its_retention_in_batches(settings):
+    """Old rows are deleted (the table does not grow forever); recent ones keep guarding."""
+    from core.tasks import purge_email_ledger_task
+
+    settings.EMAIL_LEDGER_RETENTION_DAYS = 400
+    now = timezone.now()
+    EmailLedgerEntry.objects.bulk_create(
+        EmailLedgerEntry(event=f"old:{n}", recipient="a@example.org", claimed_until=now)
+        for n in range(25)
+    )
+    EmailLedgerEntry.objects.update(created_at=now - timedelta(days=401))
+    EmailLedgerEntry.objects.create(
+        event="recent", recipient="a@example.org", claimed_until=now, sent_at=now
+    )
+
+    assert purge_email_ledger_task(batch=10) == 25
+    assert list(EmailLedgerEntry.objects.values_list("event", flat=True)) == ["recent"]
+    assert purge_email_ledger_task() == 0  # running it again changes nothing
+    # A recent email is still sent once only.
+    assert not EmailLedgerEntry.objects.claim(
+        event="recent", recipient="a@example.org", ttl=timedelta(minutes=5)
+    )
