@@ -2,9 +2,12 @@
 selectors.referral_detail), so a referral of other organisations is a 404 for everyone, co-chairs,
 the RCO and platform admins included. Every page that shows a referral logs the read."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -671,8 +674,18 @@ class StatisticsView(ReferralsAccessMixin, TemplateView):
             tzinfo = Network.objects.get_current().tzinfo
             start = datetime(year, 1, 1, tzinfo=tzinfo)
             end = datetime(year + 1, 1, 1, tzinfo=tzinfo)
+        # Counting a year of a busy network's referrals takes a while: the counts are kept for
+        # a few minutes (the page says when they were made), per year and language.
+        key = f"referrals:statistics:{year or 'all'}:{translation.get_language()}"
+        counted = cache.get(key)
+        if counted is None:
+            counted = (selectors.statistics(start=start, end=end), timezone.now())
+            cache.set(key, counted, settings.REFERRALS_STATISTICS_CACHE_SECONDS)
+        tables, counted_at = counted
         context.update(
-            tables=selectors.statistics(start=start, end=end),
+            tables=tables,
+            counted_at=counted_at,
+            refresh_minutes=max(settings.REFERRALS_STATISTICS_CACHE_SECONDS // 60, 1),
             years=years,
             year=year,
         )

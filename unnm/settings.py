@@ -303,6 +303,8 @@ REFERRALS_ACKNOWLEDGE_HOURS = {
 }
 # Identifying data of a closed (or withdrawn, declined) referral is erased this long after.
 REFERRALS_RETENTION_MONTHS = env.int("REFERRALS_RETENTION_MONTHS", default=12)
+# How long the statistics page keeps its counts (seconds); the page says when they were made.
+REFERRALS_STATISTICS_CACHE_SECONDS = env.int("REFERRALS_STATISTICS_CACHE_SECONDS", default=600)
 # Referral officers need an authenticator app to open the module (off only under DEBUG's demo).
 REFERRALS_REQUIRE_MFA = env.bool("REFERRALS_REQUIRE_MFA", default=not DEBUG)
 

@@ -89,8 +89,12 @@ def test_statistics_list_the_largest_agency_pairs_then_the_rest_in_one_row(rworl
     assert pairs["5 other pairs of agencies"] == str(10 + 9 + 8 + 7 + 6)
 
 
-def test_statistics_page_shows_one_year_at_a_time(rworld, client, django_assert_num_queries):
+def test_statistics_page_shows_one_year_at_a_time(
+    rworld, client, django_assert_num_queries, settings
+):
     from datetime import datetime
+
+    settings.REFERRALS_STATISTICS_CACHE_SECONDS = 0  # counted on every request here
 
     this_year = timezone.localdate().year
     tz = timezone.get_current_timezone()
@@ -120,6 +124,27 @@ def test_statistics_page_shows_one_year_at_a_time(rworld, client, django_assert_
 
 
 STATISTICS_QUERIES = 11
+
+
+def test_statistics_page_keeps_its_counts_for_a_while_and_says_when_made(rworld, client):
+    from django.core.cache import cache
+
+    _bulk(rworld, 7, to="UNHCR")
+    client.force_login(rworld.users["rco"])
+    url = reverse("referrals:statistics")
+
+    def pairs():
+        response = client.get(url)
+        (table,) = [t for t in response.context["tables"] if t["title"].startswith("By agencies")]
+        return dict(table["rows"]), response.content.decode()
+
+    counted, page = pairs()
+    assert counted == {"IOM → UNHCR": "7"}
+    assert "counted again every 10 minutes" in page
+    _bulk(rworld, 3, to="UNHCR")
+    assert pairs()[0] == {"IOM → UNHCR": "7"}  # the counts of a few minutes ago
+    cache.clear()  # as when they expire
+    assert pairs()[0] == {"IOM → UNHCR": "10"}
 
 
 def test_statistics_page_for_co_chairs_and_the_rco_only(rworld, client):
