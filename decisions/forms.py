@@ -235,8 +235,10 @@ class RegisterFilterForm(forms.Form):
         text = (data.get("meeting_q") or "").strip()
         if data.get("meeting"):
             chosen = Meeting.objects.visible_to(self.user).filter(pk=data["meeting"]).first()
-            # The field shows the chosen meeting's name; words typed over it choose again.
-            if chosen is not None and text in ("", str(chosen)):
+            # The field shows the chosen meeting's name: sent back unchanged it keeps the
+            # meeting, emptied it drops it, words typed over it choose again. A link with the id
+            # alone (from a meeting's page) has no field at all.
+            if chosen is not None and ("meeting_q" not in self.data or text == str(chosen)):
                 self.chosen_meeting = chosen
                 return chosen.pk
         if text:

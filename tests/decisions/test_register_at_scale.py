@@ -137,6 +137,10 @@ def test_a_meeting_pages_link_filters_on_it_and_shows_its_name(client, electorat
         {"meeting": budget.pk, "meeting_q": str(budget), "status": "open"},
     )
     assert [d.pk for d in again.context["decisions"]] == [taken.pk]
+    # Emptied, the field chooses no meeting any more.
+    emptied = client.get(reverse("decisions:list"), {"meeting": budget.pk, "meeting_q": ""})
+    assert len(emptied.context["decisions"]) == 2
+    assert emptied.context["form"].chosen_meeting is None
 
 
 def test_words_typed_filter_on_the_meetings_they_match_without_a_script(client, electorate):
