@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from core.search import Source, find, parse_query
 from meetings.models import Meeting
 from members.models import Appointment, Membership
 
@@ -110,8 +111,6 @@ def meetings_matching(user, text, *, limit=MEETING_MATCHES):
     Read through the meetings' stored full-text vector (core.search), so a name typed costs the
     same however many meetings the network has held.
     """
-    from core.search import Source, find, parse_query
-
     query = parse_query(text)
     if not query:
         return []
