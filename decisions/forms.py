@@ -1,6 +1,5 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -204,7 +203,12 @@ class WithdrawForm(forms.Form):
 
 
 class RegisterFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+    """The register's filters. The meeting is a name typed (matched among the meetings with
+    decisions, at most `selectors.MEETING_MATCHES` of them) or one meeting chosen by id (a
+    suggestion, or the link from a meeting's page): never a list of every meeting, which a
+    regional instance counts in tens of thousands."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *Decision.Status.choices]
     )
@@ -214,35 +218,45 @@ class RegisterFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any procedure")), *Decision.Procedure.choices],
     )
-    meeting = forms.ModelChoiceField(
-        label=_("Meeting"),
-        required=False,
-        queryset=Meeting.objects.none(),
-        empty_label=_("Any meeting"),
-    )
+    meeting = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    meeting_q = forms.CharField(label=_("Meeting"), required=False, max_length=200)
 
-    # A decade of meetings is thousands of options: the list offers the meetings of the year
-    # filtered on, or of the latest year, not every meeting that ever had a decision.
     def __init__(self, *args, years=(), user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["year"].choices = [("", _("Any year"))] + [(y, y) for y in years]
-        year = self._chosen_year(years)
-        meetings = Meeting.objects.visible_to(user).filter(
-            Exists(Decision.objects.filter(meeting=OuterRef("pk")))
-        )
-        if year:
-            chosen = self.data.get("meeting") if self.is_bound else None
-            in_year = Q(starts_at__year=year)
-            if chosen and str(chosen).isdigit():
-                in_year |= Q(pk=int(chosen))  # a link to one meeting's decisions keeps it
-            meetings = meetings.filter(in_year)
-        self.fields["meeting"].queryset = meetings.order_by("-starts_at")
+        # What the meeting filter resolved to: one chosen meeting, or those the words matched.
+        self.chosen_meeting = None
+        self.matched_meetings = None
 
-    def _chosen_year(self, years):
-        chosen = self.data.get("year") if self.is_bound else None
-        if chosen and str(chosen).isdigit() and int(chosen) in years:
-            return int(chosen)
-        return years[0] if years else None
+    def _resolve_meeting(self, data):
+        from .selectors import MEETING_MATCHES, meetings_matching
+
+        text = (data.get("meeting_q") or "").strip()
+        if data.get("meeting"):
+            chosen = Meeting.objects.visible_to(self.user).filter(pk=data["meeting"]).first()
+            # The field shows the chosen meeting's name: sent back unchanged it keeps the
+            # meeting, emptied it drops it, words typed over it choose again. A link with the id
+            # alone (from a meeting's page) has no field at all.
+            if chosen is not None and ("meeting_q" not in self.data or text == str(chosen)):
+                self.chosen_meeting = chosen
+                return chosen.pk
+        if text:
+            # One more than is shown: whether more meetings match than the filter takes.
+            self.matched_meetings = meetings_matching(self.user, text, limit=MEETING_MATCHES + 1)
+            return [meeting.pk for meeting in self.matched_meetings[:MEETING_MATCHES]]
+        return ""
+
+    @property
+    def choice_filters(self):
+        return [self["status"], self["year"], self["procedure"]]
+
+    @property
+    def meeting_text(self):
+        """What the meeting field shows: the chosen meeting's name, or the words typed."""
+        if self.chosen_meeting is not None:
+            return str(self.chosen_meeting)
+        return self.data.get("meeting_q", "") if self.is_bound else ""
 
     def filters(self):
         # A bad value in one filter (?year=abc) drops that filter only, not the others.
@@ -253,5 +267,5 @@ class RegisterFilterForm(forms.Form):
             "status": data.get("status") or "",
             "year": data.get("year") or "",
             "procedure": data.get("procedure") or "",
-            "meeting": data["meeting"].pk if data.get("meeting") else "",
+            "meeting": self._resolve_meeting(data),
         }

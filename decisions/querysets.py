@@ -1,6 +1,6 @@
+from django.contrib.postgres.search import SearchQueryField
 from django.db import connection, models
 from django.db.models import (
-    BooleanField,
     Exists,
     FloatField,
     OuterRef,
@@ -9,6 +9,10 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 
 from core.db import count_of
+from core.search import Matches, StoredVector
+
+# The matches a register search ranks at most: the newest ones (see `DecisionQuerySet.search`).
+SEARCH_CANDIDATES = 200
 
 
 class DecisionQuerySet(models.QuerySet):
@@ -83,14 +87,26 @@ class DecisionQuerySet(models.QuerySet):
                 " || websearch_to_tsquery('simple'::regconfig, %s))"
             )
             table = self.model._meta.db_table
+            # The stored column of whichever alias the table has (a subquery's, below).
+            match = Matches(
+                StoredVector(),
+                RawSQL(tsquery, (query, query), output_field=SearchQueryField()),  # noqa: S611
+            )
+            # Ranking reads the vector of every match: a word in one decision of ten would rank
+            # 30,000 of them at stress size. The newest SEARCH_CANDIDATES matches are ranked
+            # instead (the GIN index finds a rare word's few, the register's index walks back
+            # to a common word's latest), so a search costs the same however large the register.
+            # The vector holds the reference too ('simple' keeps "UNNM-BH/2026/004" whole), so
+            # one indexed condition answers; an OR with another column would not use it.
+            candidates = (
+                self.filter(match)
+                .order_by("-year", "-sequence", "-pk")
+                .values("pk")[:SEARCH_CANDIDATES]
+            )
             # Constant SQL: the person's words travel only as parameters.
             return (
-                self.annotate(
-                    search_match=RawSQL(  # noqa: S611
-                        f'"{table}"."search_vector" @@ {tsquery}',
-                        (query, query),
-                        output_field=BooleanField(),
-                    ),
+                self.filter(pk__in=candidates)
+                .annotate(
                     search_rank=RawSQL(  # noqa: S611
                         # In double precision: a page's cursor carries the rank, and a real
                         # read back as text does not compare equal to itself.
@@ -99,9 +115,6 @@ class DecisionQuerySet(models.QuerySet):
                         output_field=FloatField(),
                     ),
                 )
-                # The vector holds the reference too ('simple' keeps "UNNM-BH/2026/004" whole),
-                # so one indexed condition answers; an OR with another column would not use it.
-                .filter(search_match=True)
                 .order_by("-search_rank", "-year", "-sequence", "-pk")
             )
         return self.filter(

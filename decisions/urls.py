@@ -1,11 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import views, views_register
 
 app_name = "decisions"
 
 urlpatterns = [
     path("", views.DecisionListView.as_view(), name="list"),
+    path(
+        "meeting-suggestions/",
+        views_register.MeetingSuggestionsView.as_view(),
+        name="meeting_suggestions",
+    ),
     path("export.csv", views.RegisterCsvView.as_view(), name="export_csv"),
     path("export.xlsx", views.RegisterExcelView.as_view(), name="export_xlsx"),
     path("new/", views.DecisionCreateView.as_view(), name="create"),

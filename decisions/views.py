@@ -69,6 +69,9 @@ class DecisionListView(CapabilityRequiredMixin, View):
     capability = VIEW
 
     def get(self, request):
+        from .querysets import SEARCH_CANDIDATES
+        from .views_register import meeting_choices
+
         form, filters = _register_filters(request)
         decisions = selectors.decision_register(request.user, **filters)
         page = keyset_page(
@@ -84,7 +87,13 @@ class DecisionListView(CapabilityRequiredMixin, View):
                 "form": form,
                 "page_obj": page,
                 "decisions": page.object_list,
-                "filtered": bool(request.GET.get("q") or any(filters.values())),
+                # A name typed that matched no meeting filters too (on an empty list).
+                "filtered": any(value != "" for value in filters.values()),
+                # Without a script, a name typed in the meeting field lists what it matched.
+                "matched": meeting_choices(request.GET, form.meeting_text, form.matched_meetings)
+                if form.matched_meetings is not None
+                else None,
+                "search_limit": SEARCH_CANDIDATES if filters.get("query") else None,
                 "can_draft": permissions.can_draft_decision(request.user)
                 or permissions.can_manage_decision(request.user),
             },

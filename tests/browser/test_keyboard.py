@@ -240,3 +240,33 @@ def test_posting_a_workplan_progress_update(keyboard_page):
     deliverable.refresh_from_db()
     assert deliverable.status == "at_risk"
     assert page.problems == []
+
+
+def test_choosing_a_meeting_in_the_decision_register(keyboard_page):
+    from decisions.models import Decision
+
+    # The demo's draft prepared for the next meeting: a co-chair sees drafts.
+    decision = Decision.objects.select_related("meeting").get(
+        status=Decision.Status.DRAFT, meeting__isnull=False
+    )
+    meeting = decision.meeting
+    page = keyboard_page
+    sign_in_with_the_keyboard(page, "iom.focal@example.org")
+    page.goto(reverse("decisions:list"))
+
+    # The meeting is typed: the meetings it matches come as links right after the field.
+    tab_to(page, by_name("meeting_q"), what="the meeting field")
+    page.keyboard.type(meeting.title)
+    page.locator("#meeting-suggestions a").first.wait_for()
+    tab_to(
+        page,
+        lambda e: e["tag"] == "a" and e["text"].startswith(meeting.display_title),
+        what="the meeting's suggestion",
+    )
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert f"meeting={meeting.pk}" in page.url
+    expect(page.locator("#id_meeting_q")).to_have_value(str(meeting))
+    expect(page.get_by_role("link", name=decision.title)).to_be_visible()
+    assert page.problems == []

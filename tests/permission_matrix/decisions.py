@@ -69,6 +69,12 @@ PAGES = [
     Page(
         "decisions:list", allow(MEMBERS), data={"q": "statement", "status": "open"}, note="filtered"
     ),
+    Page(
+        "decisions:meeting_suggestions",
+        allow(MEMBERS),
+        data={"meeting_q": "meeting", "status": "open"},
+        htmx=True,
+    ),
     Page("decisions:export_csv", allow(MEMBERS)),
     Page("decisions:export_xlsx", allow(MEMBERS)),
     Page("decisions:create", allow(CO_CHAIRS)),
