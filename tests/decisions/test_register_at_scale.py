@@ -124,9 +124,9 @@ def test_register_queries_are_constant_in_decisions(client, electorate, django_a
     assert len(first.captured_queries) == QUERIES
 
 
-# Measured with 60 decisions, the same for the first page and a searched third page: session,
-# user, network, groups, appointments, years, count, meeting choices, the page with its tallies.
-QUERIES = 9
+# Measured with 60 decisions, the same for the first page and a searched third page: user, roles,
+# years, count, meeting choices, the page with its tallies (session and network: the cache).
+QUERIES = 6
 
 
 def test_the_csv_register_streams_from_a_server_side_cursor(client, electorate):
