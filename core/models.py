@@ -1,3 +1,4 @@
+import hashlib
 import uuid
 import zoneinfo
 from pathlib import PurePath
@@ -5,6 +6,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
@@ -72,12 +74,38 @@ def default_weekend():
 
 class NetworkManager(models.Manager):
     def get_current(self):
-        """The network this instance serves, created with neutral defaults on first use."""
+        """The network this instance serves, created with neutral defaults on first use.
+
+        Every page reads it (the time zone, the name in the layout), so its fields are kept in
+        the cache, under a key naming the fields (a deploy that changes them reads afresh);
+        `Network.save()` and `delete()` drop them.
+        """
+        names = [field.attname for field in self.model._meta.concrete_fields]
+        key = _network_cache_key(names)
+        values = cache.get(key)
+        if values is not None:
+            return self.model.from_db(self.db, names, values)
         network, _created = self.get_or_create(
             pk=Network.SINGLETON_PK,
             defaults={"name": _("UN Network on Migration"), "short_name": "UNNM"},
         )
+        cache.set(key, [getattr(network, name) for name in names], NETWORK_CACHE_SECONDS)
         return network
+
+
+NETWORK_CACHE_SECONDS = 3600
+
+
+def _network_cache_key(names):
+    return "core.network." + hashlib.sha256(",".join(names).encode()).hexdigest()[:16]
+
+
+def forget_network():
+    """Drop the cached network now, and again once the change commits (a page that read the old
+    record in between would otherwise put it back)."""
+    key = _network_cache_key([field.attname for field in Network._meta.concrete_fields])
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 class Network(models.Model):
@@ -155,6 +183,12 @@ class Network(models.Model):
         if not self.decision_reminder_days and self._state.adding:
             self.decision_reminder_days = [3, 1]
         super().save(*args, **kwargs)
+        forget_network()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        forget_network()
+        return result
 
     @property
     def tzinfo(self):

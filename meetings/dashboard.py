@@ -2,6 +2,7 @@
 
 from django.db.models import Case, IntegerField, Value, When
 
+from core.db import with_total
 from core.registry import Panel
 from members.roles import Role, has_capability, has_role
 
@@ -20,14 +21,17 @@ def panels(user):
     context = {"meeting": meeting, "participant": participant, "show_actions": member}
     if member:
         mine = ActionPoint.objects.visible_to(user).owned_by(user).open()
-        context["action_count"] = mine.count()
-        context["actions"] = list(
-            mine.annotate(
+        actions = list(
+            with_total(mine)
+            .annotate(
                 undated=Case(
                     When(due_date__isnull=True, then=Value(1)),
                     default=Value(0),
                     output_field=IntegerField(),
                 )
-            ).order_by("undated", "due_date", "pk")[:MAX_ACTIONS]
+            )
+            .order_by("undated", "due_date", "pk")[:MAX_ACTIONS]
         )
+        context["action_count"] = actions[0].total if actions else 0
+        context["actions"] = actions
     return [Panel("meetings/_dashboard_panel.html", context, order=20)]

@@ -2,7 +2,7 @@
 
 from collections import OrderedDict
 
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from core.db import count_of
@@ -182,11 +182,25 @@ ACTION_POINT_ORDER = [SortKey("closed"), SortKey("due_date", nulls_last=True)]
 
 
 def next_meeting_for(user):
-    """The person's next scheduled meeting and their invitation, for the dashboard."""
-    meeting = Meeting.objects.visible_to(user).upcoming().first()
+    """The person's next scheduled meeting and their invitation (or None), in one query."""
+    mine = Participant.objects.filter(meeting=OuterRef("pk"), person=user).order_by()
+    meeting = (
+        Meeting.objects.visible_to(user)
+        .upcoming()
+        .annotate(
+            my_participant_id=Subquery(mine.values("pk")[:1]),
+            my_response=Subquery(mine.values("response")[:1]),
+        )
+        .first()
+    )
     if meeting is None:
         return None, None
-    participant = meeting.participants.filter(person=user).first()
+    participant = None
+    if meeting.my_participant_id is not None:
+        # The card reads the answer alone; the row is not fetched a second time for it.
+        participant = Participant(
+            pk=meeting.my_participant_id, meeting=meeting, person=user, response=meeting.my_response
+        )
     return meeting, participant
 
 

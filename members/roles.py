@@ -25,7 +25,7 @@ from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Value
 from django.utils.translation import gettext_lazy as _
 
 from core import registry
@@ -95,14 +95,14 @@ def roles_of(user):
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached["roles"]
+    from django.contrib.auth.models import Group
+
     from .models import Appointment, Membership
 
-    roles = set()
-    group_names = set(user.groups.values_list("name", flat=True))
-    roles.update(role for role in ASSIGNED_ROLES if role.value in group_names)
-    if user.is_staff:
-        roles.add(Role.PLATFORM_ADMIN)
-    appointments = list(
+    # One query for both sources, run on every page: the person's groups and their active
+    # appointments (with whether the agency co-chairs), as rows of (name or kind, organisation
+    # or None, co-chair). `order_by()` drops the default orderings, which UNION does not take.
+    appointments = (
         Appointment.objects.active()
         .filter(person=user)
         .annotate(
@@ -112,10 +112,31 @@ def roles_of(user):
                 )
             )
         )
+        .order_by()
         .values_list("kind", "organisation_id", "is_co_chair")
     )
+    groups = (
+        Group.objects.filter(user=user)
+        .order_by()
+        .annotate(
+            organisation_id=Value(None, output_field=models.BigIntegerField()),
+            is_co_chair=Value(False, output_field=models.BooleanField()),
+        )
+        .values_list("name", "organisation_id", "is_co_chair")
+    )
+    roles = set()
+    group_names = set()
+    rows = []
+    for name, organisation_id, is_co_chair in groups.union(appointments, all=True):
+        if organisation_id is None:
+            group_names.add(name)
+        else:
+            rows.append((name, organisation_id, is_co_chair))
+    roles.update(role for role in ASSIGNED_ROLES if role.value in group_names)
+    if user.is_staff:
+        roles.add(Role.PLATFORM_ADMIN)
     represented = set()
-    for kind, organisation_id, is_co_chair in appointments:
+    for kind, organisation_id, is_co_chair in rows:
         roles.add(Role(kind))
         represented.add(organisation_id)
         if is_co_chair:

@@ -1,6 +1,6 @@
 """Read models of the referrals module: the list page, the detail page, anonymous statistics."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q, Window
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -190,6 +190,18 @@ def dashboard_for(user, *, now=None):
     incoming = Referral.objects.filter(
         to_organisation__in=organisations, status__in=["sent", "acknowledged", "accepted"]
     ).select_related("from_organisation", "to_organisation")
-    waiting = list(incoming.order_by("acknowledge_due_at", "pk")[:10])
-    overdue = incoming.filter(status="sent", acknowledge_due_at__lt=now).count()
-    return {"waiting": waiting, "waiting_count": incoming.count(), "overdue": overdue, "now": now}
+    # The first ten, how many wait in all and how many are overdue: one query, counted over
+    # every waiting referral before the LIMIT.
+    waiting = list(
+        incoming.annotate(
+            waiting_total=Window(Count("*")),
+            overdue_total=Window(Count("pk", filter=Q(status="sent", acknowledge_due_at__lt=now))),
+        ).order_by("acknowledge_due_at", "pk")[:10]
+    )
+    first = waiting[0] if waiting else None
+    return {
+        "waiting": waiting,
+        "waiting_count": first.waiting_total if first else 0,
+        "overdue": first.overdue_total if first else 0,
+        "now": now,
+    }

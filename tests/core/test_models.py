@@ -19,6 +19,28 @@ def test_network_is_a_single_record_created_on_first_use():
 
 
 @pytest.mark.django_db
+def test_every_page_reads_the_network_from_the_cache_until_it_changes(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    network = Network.objects.get_current()
+    with django_assert_num_queries(0):
+        cached = Network.objects.get_current()
+    assert (cached.pk, cached.name, cached.weekend_days) == (1, network.name, network.weekend_days)
+    assert not cached._state.adding
+
+    network.time_zone = "Asia/Amman"
+    network.weekend_days = [4, 5]
+    with django_capture_on_commit_callbacks(execute=True):
+        network.save()
+
+    with django_assert_num_queries(1):
+        fresh = Network.objects.get_current()
+    assert (fresh.time_zone, fresh.weekend_days) == ("Asia/Amman", [4, 5])
+    with django_assert_num_queries(0):
+        assert Network.objects.get_current().time_zone == "Asia/Amman"
+
+
+@pytest.mark.django_db
 def test_a_second_network_row_is_refused_by_the_database():
     Network.objects.get_current()
 

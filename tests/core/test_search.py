@@ -458,8 +458,8 @@ def test_the_search_page_runs_a_fixed_number_of_queries_on_many_rows(
     assert len(response.context["groups"][0]["results"]) == 20
 
 
-QUERIES_GROUPED = 17
-QUERIES_ONE_KIND = 8
+QUERIES_GROUPED = 14
+QUERIES_ONE_KIND = 5
 
 
 @postgresql_only

@@ -303,9 +303,9 @@ def test_register_queries_are_constant_in_decisions(client, electorate, django_a
         assert client.get(url, {"q": "decision", "status": "open"}).status_code == 200
 
 
-# Measured with 5 and with 60 decisions, the same for the first page and a search: session,
-# user, network, groups, appointments, years, the page with its tallies, the capped count.
-QUERIES = 8
+# Measured with 5 and with 60 decisions, the same for the first page and a search: user, roles
+# (session and network: the cache), years, the page with its tallies, the capped count.
+QUERIES = 5
 
 
 def test_the_csv_register_streams_from_a_server_side_cursor(client, electorate):

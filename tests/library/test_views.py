@@ -78,7 +78,7 @@ def many_products(lib):
 
 # Measured with 300 products (each with two versions): the count does not grow with them. A
 # chosen objective or agency costs one query to validate.
-LIST_QUERIES = {"all": 17, "search": 17, "filters": 19}
+LIST_QUERIES = {"all": 15, "search": 15, "filters": 17}
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_list_queries_are_bounded(
     assert response.context["products"]
 
 
-DETAIL_QUERIES = 20
+DETAIL_QUERIES = 18
 
 
 def test_detail_queries_are_bounded(lib, many_products, client, django_assert_num_queries):

@@ -78,7 +78,7 @@ def test_the_calendar_feed_holds_six_months_back_and_two_years_ahead(client, peo
 
 
 # Measured, and the same with 1 and with 41 open action points.
-QUERIES = 17
+QUERIES = 14
 
 
 def test_the_meetings_list_counts_items_and_participants_without_fanning_out(people):

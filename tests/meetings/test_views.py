@@ -347,12 +347,12 @@ def test_meeting_list_query_count_is_bounded(client, people, django_assert_num_q
     _many_meetings(people)
     client.force_login(people.focal_a)
     client.get(reverse("meetings:list"))  # process-wide caches warm up once
-    # Session, user, network, groups, appointments, the page with its counts.
-    with django_assert_num_queries(6):
+    # User, roles, the page with its counts (the session and the network come from the cache).
+    with django_assert_num_queries(3):
         response = client.get(reverse("meetings:list"))
     assert len(response.context["meetings"]) == 25
     after = {"after": response.context["page_obj"].next_cursor}
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         client.get(reverse("meetings:list"), after)
 
 
@@ -387,7 +387,7 @@ def test_meeting_page_query_count_is_bounded(client, people, django_assert_num_q
         AgendaItemFactory(meeting=meeting, position=index + 100, status="proposed")
     client.force_login(people.chair)
     client.get(reverse("meetings:detail", args=[meeting.pk]))  # caches warm up once
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(16):
         response = client.get(reverse("meetings:detail", args=[meeting.pk]))
     assert response.status_code == 200
     assert len(response.context["rsvp"]["rows"]) >= 30
@@ -400,7 +400,7 @@ def test_action_list_query_count_is_bounded(client, people, django_assert_num_qu
         ActionPointFactory(meeting=meeting, owner_organisation=member_agency())
     client.force_login(people.focal_a)
     client.get(reverse("meetings:actions"))  # process-wide caches warm up once
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         response = client.get(reverse("meetings:actions"))
     assert len(response.context["actions"]) == 25
 

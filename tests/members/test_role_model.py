@@ -90,7 +90,7 @@ def test_roles_are_computed_once_per_request(django_assert_num_queries):
     person = focal_point()
     MembershipFactory(organisation=person.organisation, role=Membership.Role.SECRETARIAT)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         roles_of(person)
         roles_of(person)
         has_capability(person, "meetings.view_all_meetings")

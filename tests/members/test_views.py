@@ -110,7 +110,7 @@ def test_the_directory_runs_a_bounded_number_of_queries(client, django_assert_nu
     client.force_login(UserFactory(roles=[Role.RCO_ADMIN]))
     client.get(reverse("members:directory"))  # the session and the network exist from now on
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         response = client.get(reverse("members:directory"), {"page": 2})
 
     assert response.status_code == 200
@@ -129,7 +129,7 @@ def test_an_organisation_page_runs_a_bounded_number_of_queries(client, django_as
     client.force_login(UserFactory(roles=[Role.RCO_ADMIN]))
     client.get(agency.get_absolute_url())
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         response = client.get(agency.get_absolute_url())
 
     assert response.status_code == 200
@@ -394,7 +394,7 @@ def test_the_invitation_list_runs_a_bounded_number_of_queries(client, django_ass
     client.force_login(rco)
     client.get(reverse("members:invitations"))
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         response = client.get(reverse("members:invitations"))
 
     assert len(response.context["invitations"]) == 25

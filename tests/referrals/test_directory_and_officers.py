@@ -118,7 +118,7 @@ def test_detail_page_queries_are_bounded(rworld, client, django_assert_num_queri
 
 
 # Measured, the same with 1 and with 30 messages (the page's read is logged: one INSERT).
-DETAIL_QUERIES = 12
+DETAIL_QUERIES = 9
 
 
 def test_correction_history_shows_only_fields_the_reader_may_see(rworld, client):

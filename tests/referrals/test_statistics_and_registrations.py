@@ -213,10 +213,10 @@ def test_the_referral_list_pages_by_cursor_through_every_referral_once(rworld, c
     assert len(pages) > 2
 
 
-# Measured with 2,000 referrals, the same on the first page and the pages after it: session,
-# user, network, groups, appointments, officer appointments (the access check and the list), the
-# page and its next row.
-LIST_QUERIES = 8
+# Measured with 2,000 referrals, the same on the first page and the pages after it: user, roles,
+# officer appointments (the access check and the list), the page and its next row (the session
+# and the network come from the cache).
+LIST_QUERIES = 5
 
 
 def test_navigation_for_officers_and_statistics_readers_only(rworld):

@@ -71,7 +71,7 @@ def test_the_archive_pages_with_a_fixed_number_of_queries(
     client.force_login(period_data.staff)
     client.get(reverse("reports:list"))  # process-wide caches warm up once
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         response = client.get(reverse("reports:list"), {"page": 2})
 
     assert response.status_code == 200
@@ -211,9 +211,8 @@ def test_the_report_page_keeps_its_query_count_however_many_rows(
     client.force_login(period_data.chair)
     client.get(report.get_absolute_url())  # process-wide caches warm up once
 
-    # Each installed app's section costs its own few queries (referrals: the network and three
-    # GROUP BYs).
-    with django_assert_num_queries(37):
+    # Each installed app's section costs its own few queries (referrals: three GROUP BYs).
+    with django_assert_num_queries(30):
         response = client.get(report.get_absolute_url())
 
     assert response.status_code == 200

@@ -91,10 +91,10 @@ def test_the_terms_page_costs_the_same_queries_with_many_versions(
     assert len(response.context["amendments"]) == 43
 
 
-# Measured for a co-chair with 4 and with 44 versions: session, user, groups, appointments,
-# network, the current version, the history, the amendments, the reviewed anniversaries, the
-# reviews of the current version.
-QUERIES = 10
+# Measured for a co-chair with 4 and with 44 versions: user, roles, the current version, the
+# history, the amendments, the reviewed anniversaries, the reviews of the current version (the
+# session and the network come from the cache).
+QUERIES = 7
 
 
 def test_the_version_page_and_its_query_count(
@@ -111,8 +111,8 @@ def test_the_version_page_and_its_query_count(
     assert client.get(reverse("terms:version", args=[99])).status_code == 404
 
 
-# session, user, groups, appointments, network, the version, its reviews.
-VERSION_QUERIES = 7
+# user, roles, the version, its reviews.
+VERSION_QUERIES = 4
 
 
 def test_the_comparison_shows_the_changed_words(client, people, first_version):
