@@ -224,9 +224,9 @@ def test_meeting_suggestions_cost_the_same_queries_with_more_meetings(
         assert len(client.get(url, {"meeting_q": "labour"}).context["choices"]) == 20
 
 
-# Measured with 3 and with 40 meetings: session, user, network, groups, appointments, the
+# Measured with 3 and with 40 meetings: user, roles (session and network: the cache), the
 # meetings found (their decisions in an EXISTS), the snippets of core.search.find.
-SUGGESTION_QUERIES = 7
+SUGGESTION_QUERIES = 4
 
 
 def test_register_years_are_every_year_newest_first(electorate):

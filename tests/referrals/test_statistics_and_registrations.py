@@ -123,7 +123,7 @@ def test_statistics_page_shows_one_year_at_a_time(
     assert pairs(response)["IOM → ILO"] == "1000"
 
 
-STATISTICS_QUERIES = 11
+STATISTICS_QUERIES = 7
 
 
 def test_statistics_page_keeps_its_counts_for_a_while_and_says_when_made(rworld, client):
