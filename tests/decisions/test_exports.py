@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from core.models import Job
 from decisions import exports, selectors, services
 from decisions.models import Decision, ElectorateMember, Position
+from members.models import Appointment
 from members.roles import Role
 from tests.factories import (
     DecisionFactory,
@@ -27,6 +28,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Off PostgreSQL (the SQLite default of `make run`) the outcome columns come from the rule itself.
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the outcome columns are PostgreSQL SQL"
+)
 
 
 def _record(decision, agency, person, stance, reason=""):
@@ -84,6 +89,7 @@ def _by_title(rows):
     return {row[1]: dict(zip(names, row, strict=True)) for row in rows}
 
 
+@postgresql_only
 def test_the_sql_outcome_columns_are_the_rules(electorate):
     decisions = _every_kind_of_decision(electorate)
     e = electorate
@@ -223,6 +229,7 @@ def _csv_rows(response):
     return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
+@postgresql_only
 def test_the_csv_costs_the_same_queries_for_60_and_600_decisions(client, electorate):
     client.force_login(electorate.fp_a)
     url = reverse("decisions:export_csv")
@@ -243,7 +250,8 @@ def test_the_csv_costs_the_same_queries_for_60_and_600_decisions(client, elector
 CSV_QUERIES = 10
 
 
-def test_the_csv_reads_its_rows_in_one_query(client, electorate, django_assert_num_queries):
+@postgresql_only
+def test_the_csv_reads_its_rows_in_one_query(client, electorate):
     _many_decisions(electorate, 30)
     client.force_login(electorate.fp_a)
     response = client.get(reverse("decisions:export_csv"))
@@ -355,12 +363,10 @@ def test_only_the_requester_gets_the_job_and_its_file(
     assert _ask_for_excel(client, token="b" * 32).status_code == 403
     assert client.get(reverse("decisions:export_csv")).status_code == 403
     assert Job.objects.count() == 1
-    # The requester who no longer may see decisions no longer gets the file either.
-    chair = electorate.chair
-    chair.is_active = False
-    chair.save()
-    client.force_login(chair)
-    assert client.get(download).status_code in (302, 404)
+    # The requester who no longer may see decisions (their appointment ended) loses the file too.
+    Appointment.objects.filter(person=electorate.chair).update(end_date=timezone.localdate())
+    client.force_login(electorate.chair)
+    assert client.get(download).status_code == 404
 
 
 def test_the_job_checks_the_requester_again_when_it_runs(
