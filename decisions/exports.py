@@ -424,16 +424,21 @@ def write_register_xlsx(rows, handle, *, report_progress=None, total=0):
         return written
 
     def clean(value):
-        # Control characters (pasted from elsewhere) are not allowed in a workbook's XML.
-        if isinstance(value, str):
-            return ILLEGAL_CHARACTERS_RE.sub("", csv_safe(value))
+        # Control characters (pasted from elsewhere) are not allowed in a workbook's XML; an
+        # empty text is no cell at all (None), which openpyxl skips instead of writing.
+        if value.__class__ is str:
+            return ILLEGAL_CHARACTERS_RE.sub("", csv_safe(value)) if value else None
         return value
 
     sheet.append([cell(str(header), font=bold) for header in HEADERS])
+    # One styled cell for every title: the row is written when appended, so the next row may
+    # reuse it (styling a new cell a row cost more than writing it).
+    title = cell(None, alignment=wrap)
     reported = 0
     for count, row in enumerate(rows, start=1):
         values = [clean(value) for value in row]
-        values[1] = cell(values[1], alignment=wrap)
+        title.value = values[1]
+        values[1] = title
         sheet.append(values)
         # Every twentieth of the rows (one small update each), between 10 % and 90 %.
         if report_progress and total and count * 20 // total > reported:
