@@ -502,6 +502,22 @@ def render_register_xlsx(job, report_progress):
             )
 
 
+def register_xlsx_request(*, filters, token, by):
+    """Ask for the register as Excel: a job for `by`, once per rendered form (`token`).
+
+    The job keeps the filters (choices and ids, as JSON) and the reader's time zone; what it
+    lists is decided when it runs, from what `by` may see then.
+    """
+    from core.jobs import job_enqueue
+
+    return job_enqueue(
+        kind=REGISTER_XLSX,
+        by=by,
+        params={"filters": filters, "time_zone": timezone.get_current_timezone_name()},
+        idempotency_key=f"{REGISTER_XLSX}:{by.pk}:{token}",
+    )
+
+
 def register():
     from core.files import register_download_check
     from core.jobs import register_job_kind

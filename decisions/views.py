@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from core.errors import DomainError
-from core.jobs import job_context, job_enqueue
+from core.jobs import job_context
 from core.models import Job, Network
 from core.pagination import keyset_page
 from core.submissions import OncePerFormMixin
@@ -144,14 +144,8 @@ class RegisterExcelView(CapabilityRequiredMixin, View):
         token = request.POST.get("form_token", "")
         if not (token.isalnum() and len(token) == 32):
             token = uuid.uuid4().hex
-        job = job_enqueue(
-            kind=exports.REGISTER_XLSX,
-            by=request.user,
-            params={
-                "filters": _json_safe(filters),
-                "time_zone": timezone.get_current_timezone_name(),
-            },
-            idempotency_key=f"{exports.REGISTER_XLSX}:{request.user.pk}:{token}",
+        job = exports.register_xlsx_request(
+            filters=_json_safe(filters), token=token, by=request.user
         )
         if request.htmx:
             return render(request, "core/_job_status.html", job_context(job))
