@@ -3,6 +3,7 @@ the consensus rule, constant in queries; the Excel file as a background job for 
 
 import csv
 import io
+import zoneinfo
 from datetime import timedelta
 
 import pytest
@@ -166,8 +167,9 @@ def test_labels_dates_and_meetings_read_as_on_the_page(electorate):
         decision = open_decision(by=electorate.chair, title=f"At {meeting.title}")
         Decision.objects.filter(pk=decision.pk).update(meeting=meeting)
 
-    for language in ("en", "ar"):
-        with translation.override(language):
+    # Languages, and a time zone half an hour off whole hours, read as the page reads them.
+    for language, zone in (("en", "Asia/Bahrain"), ("ar", "Asia/Kolkata")):
+        with translation.override(language), timezone.override(zoneinfo.ZoneInfo(zone)):
             rows = _by_title(exports.register_rows(electorate.fp_a, {}))
             for meeting in (regular, plain):
                 row = rows[f"At {meeting.title}"]
