@@ -14,6 +14,7 @@ class DecisionsConfig(AppConfig):
         from . import (
             dashboard,
             demo,
+            exports,
             generated,
             meeting_hooks,
             permissions,
@@ -22,6 +23,7 @@ class DecisionsConfig(AppConfig):
             search,
         )
 
+        exports.register()  # the register's Excel job and its download check (core.jobs)
         registry.navigation.register(
             self.label,
             registry.NavEntry(

@@ -229,8 +229,8 @@ def co_chair_representatives():
 
 
 def _with_organisations(decision, name):
-    """`decision.<name>` rows with their organisation: the prefetched ones when an export loaded
-    them for a whole chunk of decisions, else one query."""
+    """`decision.<name>` rows with their organisation: the prefetched ones when the decision's
+    page loaded them (`decision_for_page`), else one query."""
     prefetched = getattr(decision, "_prefetched_objects_cache", {})
     if name in prefetched:
         return prefetched[name]
@@ -245,25 +245,6 @@ def outcome_inputs(decision):
         for p in _with_organisations(decision, "positions")
     }
     return electorate, positions
-
-
-def open_decision_inputs():
-    """Prefetches of the electorate and positions of open decisions only (an export's projected
-    outcomes), so a register export costs two queries a chunk, not two a decision."""
-    return (
-        Prefetch(
-            "electorate",
-            queryset=ElectorateMember.objects.filter(decision__status="open").select_related(
-                "organisation"
-            ),
-        ),
-        Prefetch(
-            "positions",
-            queryset=Position.objects.filter(decision__status="open").select_related(
-                "organisation"
-            ),
-        ),
-    )
 
 
 def projected_outcome(decision):

@@ -1,8 +1,9 @@
-import csv
-import tempfile
+import json
+import uuid
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,13 +12,14 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from core.errors import DomainError
-from core.models import Network
+from core.jobs import job_context
+from core.models import Job, Network
 from core.pagination import keyset_page
 from core.submissions import OncePerFormMixin
 from meetings.models import Meeting
 from members.roles import CapabilityRequiredMixin, represented_organisation_ids
 
-from . import meeting_hooks, permissions, selectors, services
+from . import exports, meeting_hooks, permissions, selectors, services
 from .forms import (
     DecisionForm,
     ExtendForm,
@@ -100,143 +102,85 @@ class DecisionListView(CapabilityRequiredMixin, View):
         )
 
 
-EXPORT_HEADERS = [
-    gettext_lazy("Reference"),
-    gettext_lazy("Title"),
-    gettext_lazy("Status"),
-    gettext_lazy("Procedure"),
-    gettext_lazy("Proposed by"),
-    gettext_lazy("Meeting"),
-    gettext_lazy("Opened"),
-    gettext_lazy("Deadline"),
-    gettext_lazy("Closed"),
-    gettext_lazy("Electorate"),
-    gettext_lazy("Concur"),
-    gettext_lazy("Stand aside"),
-    gettext_lazy("Object"),
-    gettext_lazy("Objections"),
-    gettext_lazy("No position"),
-    gettext_lazy("Counted as concurring (silence)"),
-    gettext_lazy("Text"),
-]
-
-
-def _local(value):
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def _export_rows(request):
-    _form, filters = _register_filters(request)
-    # In chunks from a server-side cursor: the export never holds the register in memory.
-    decisions = selectors.decision_register(request.user, **filters).prefetch_related(
-        *selectors.open_decision_inputs()
-    )
-    for decision in decisions.iterator(chunk_size=500):
-        # The same outcome as the page: stored at closing; for an open decision, the rule applied
-        # to the positions so far (who has not responded, whatever the procedure).
-        outcome = decision.outcome or {}
-        if decision.status == Decision.Status.OPEN:
-            projected = selectors.projected_outcome(decision)
-            outcome = {
-                **projected.as_dict(),
-                "not_responded": [*projected.not_responded, *projected.silent],
-                "silent": [],
-            }
-        objections = "; ".join(
-            f"{item['agency']}: {item['reason']}" for item in outcome.get("objecting", [])
-        )
-        yield [
-            decision.reference,
-            decision.title,
-            decision.get_status_display(),
-            decision.get_procedure_display(),
-            str(decision.proposing_organisation or ""),
-            str(decision.meeting or ""),
-            _local(decision.opened_at),
-            _local(decision.deadline),
-            _local(decision.closed_at),
-            decision.electorate_count,
-            decision.concur_count,
-            decision.stand_aside_count,
-            decision.object_count,
-            objections,
-            ", ".join(outcome.get("not_responded", [])),
-            ", ".join(outcome.get("silent", [])),
-            decision.text,
-        ]
-
-
-def _csv_safe(value):
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
-class _Line:
-    """A file-like object whose write returns the line: csv.writer then yields lines to stream."""
-
-    def write(self, value):
-        return value
-
-
 class RegisterCsvView(CapabilityRequiredMixin, View):
-    """The register as CSV, streamed row by row: a decade of decisions in flat memory."""
+    """The register as CSV, streamed: one query, a few hundred rows a piece, flat memory."""
 
     capability = VIEW
 
     def get(self, request):
-        writer = csv.writer(_Line())
-
-        def lines():
-            yield "\ufeff"  # Excel reads UTF-8 only with the byte-order mark
-            yield writer.writerow([str(header) for header in EXPORT_HEADERS])
-            for row in _export_rows(request):
-                yield writer.writerow([_csv_safe(value) for value in row])
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        _form, filters = _register_filters(request)
+        response = StreamingHttpResponse(
+            exports.register_csv(request.user, filters), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = 'attachment; filename="decision-register.csv"'
         return response
 
 
 class RegisterExcelView(CapabilityRequiredMixin, View):
+    """GET: the page that asks for the register as Excel; POST: a background job writes it.
+
+    The filters travel in the query string, as on the register; the job keeps them (ids and
+    choices only) and applies what the requester may see when it runs (core.jobs).
+    """
+
     capability = VIEW
 
     def get(self, request):
-        from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment, Font
-
-        # Write-only: rows go to a temporary file as they come from the server-side cursor, so
-        # the whole register (tens of thousands of decisions) is never held in memory.
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(_("Decisions")[:31])
-        sheet.freeze_panes = "A2"
-        for column, width in zip("ABCDEFGHIJKLMNOPQ", (18, 50, 14, 20, 14, 30), strict=False):
-            sheet.column_dimensions[column].width = width
-        bold = Font(bold=True)
-        wrap = Alignment(wrap_text=True, vertical="top")
-
-        def cell(value, **style):
-            written = WriteOnlyCell(sheet, value=value)
-            for name, setting in style.items():
-                setattr(written, name, setting)
-            return written
-
-        sheet.append([cell(str(header), font=bold) for header in EXPORT_HEADERS])
-        for row in _export_rows(request):
-            values = [_csv_safe(value) for value in row]
-            values[1] = cell(values[1], alignment=wrap)
-            sheet.append(values)
-        spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
-        workbook.save(spool)
-        spool.seek(0)
-        response = FileResponse(
-            spool,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        form, filters = _register_filters(request)
+        latest = (
+            Job.objects.filter(kind=exports.REGISTER_XLSX, requested_by=request.user)
+            .select_related("result")
+            .order_by("-created_at", "-pk")
+            .first()
         )
-        response["Content-Disposition"] = 'attachment; filename="decision-register.xlsx"'
-        return response
+        # The person's latest file is shown when it was asked for with these filters.
+        if latest is not None and (latest.params or {}).get("filters") != _json_safe(filters):
+            latest = None
+        return render(
+            request,
+            "decisions/register_excel.html",
+            {
+                **(job_context(latest) if latest else {}),
+                "chosen_filters": _chosen_filters(form),
+                "query_string": request.GET.urlencode(),
+                # One token per rendered form: a double click enqueues one job.
+                "form_token": uuid.uuid4().hex,
+            },
+        )
+
+    def post(self, request):
+        _form, filters = _register_filters(request)
+        token = request.POST.get("form_token", "")
+        if not (token.isalnum() and len(token) == 32):
+            token = uuid.uuid4().hex
+        job = exports.register_xlsx_request(
+            filters=_json_safe(filters), token=token, by=request.user
+        )
+        if request.htmx:
+            return render(request, "core/_job_status.html", job_context(job))
+        return redirect(job.get_absolute_url())
+
+
+def _json_safe(filters):
+    """The filters as a job keeps them (JSON): the same values, compared after a round trip."""
+    return json.loads(json.dumps(filters, cls=DjangoJSONEncoder))
+
+
+def _chosen_filters(form):
+    """(label, value) of each filter the register applies, to say what the file will hold."""
+    if not form.is_bound:
+        return []
+    form.is_valid()  # a bad value drops that filter only, as on the register
+    data = getattr(form, "cleaned_data", {})
+    chosen = []
+    for name, field in form.fields.items():
+        value = data.get(name)
+        if value in (None, ""):
+            continue
+        if hasattr(field, "choices") and not hasattr(field, "queryset"):
+            value = dict(field.choices).get(value, dict(field.choices).get(str(value), value))
+        chosen.append((field.label, str(value)))
+    return chosen
 
 
 def _page_context(request, decision):

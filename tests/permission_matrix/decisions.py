@@ -77,6 +77,8 @@ PAGES = [
     ),
     Page("decisions:export_csv", allow(MEMBERS)),
     Page("decisions:export_xlsx", allow(MEMBERS)),
+    # Asking for the Excel file: a background job, then the job page (302).
+    Page("decisions:export_xlsx", allow(MEMBERS, ok=302), method="post", note="ask for the file"),
     Page("decisions:create", allow(CO_CHAIRS)),
     Page(
         "decisions:create",
