@@ -71,7 +71,11 @@ class YearMixin:
     def get_workplan(self):
         if not hasattr(self, "_workplan"):
             self._workplan = get_object_or_404(
-                Workplan.objects.visible_to(self.request.user), year=self.kwargs["year"]
+                # The header links the endorsing decision: joined here, not a query of its own.
+                Workplan.objects.visible_to(self.request.user).select_related(
+                    "endorsed_by_decision"
+                ),
+                year=self.kwargs["year"],
             )
         return self._workplan
 
@@ -165,13 +169,13 @@ class WorkplanDetailView(YearMixin, WorkplanView):
         workplan = context["workplan"]
         form = DeliverableFilterForm(self.request.GET or None, workplan=workplan)
         queryset = selectors.filter_deliverables(
-            selectors.deliverables_of(workplan, sdg_targets=False), **form.filters()
+            selectors.page_deliverables(workplan), **form.filters()
         )
         page = keyset_page(self.request, queryset, ordering=["number"], per_page=PAGE_SIZE)
         context.update(
             filter_form=form,
             page_obj=page,
-            deliverables=page.object_list,
+            deliverables=selectors.with_links(page.object_list),
             filtered=bool(form.filters()),
             previous_exists=selectors.has_deliverables_to_carry_over(workplan),
         )

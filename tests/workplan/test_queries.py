@@ -85,12 +85,13 @@ def big_workplan(workplan, staff):
 
 
 # Measured with 300 deliverables, caches warm. The list: session, user, network, groups,
-# appointments, the workplan, the page, its three many-to-many prefetches, the capped count, the
-# carry-over check and the four filter choice lists.
+# appointments, the workplan (with its endorsing decision), the page, the links of its rows (one
+# query over the three link tables), the capped count, the carry-over check and the agencies of
+# the year; the ToR, GCM and thematic area choices come from the cached reference rows.
 @pytest.mark.parametrize(
     ("name", "queries"),
     [
-        ("workplan:detail", 16),
+        ("workplan:detail", 11),
         ("workplan:agencies", 7),
         ("workplan:summary", 11),
         ("workplan:timeline", 7),
@@ -108,14 +109,80 @@ def test_year_pages_with_300_deliverables(
     assert response.status_code == 200
 
 
+# The agency page: session, user, network, groups, appointments, the workplan, the agency, what it
+# leads and supports (one query), their links (one query).
+AGENCY_QUERIES = 9
+
+
 def test_agency_view_with_300_deliverables(client, staff, big_workplan, django_assert_num_queries):
     workplan, agencies = big_workplan
     client.force_login(staff)
     client.get(reverse("workplan:agency", args=[workplan.year, agencies[0].pk]))  # warm caches
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(AGENCY_QUERIES):
         response = client.get(reverse("workplan:agency", args=[workplan.year, agencies[0].pk]))
     assert len(response.context["led"]) == ROWS // len(agencies)
     assert len(response.context["supported"]) == ROWS // len(agencies)
+    led = response.context["led"][0]
+    assert led.lead_agency == agencies[0]
+    assert [o.acronym for o in led.supporting_list] == [agencies[1].acronym]
+    assert len(led.tor_list) == len(led.gcm_list) == 1
+
+
+def test_the_list_and_the_agency_page_cost_as_much_with_ten_rows_as_with_300(
+    client, staff, big_workplan, django_assert_num_queries
+):
+    workplan, agencies = big_workplan
+    client.force_login(staff)
+    list_url = reverse("workplan:detail", args=[workplan.year])
+    agency_url = reverse("workplan:agency", args=[workplan.year, agencies[0].pk])
+    Deliverable.objects.filter(workplan=workplan, number__gt=10).delete()
+    client.get(list_url)  # warm caches
+
+    with django_assert_num_queries(11):
+        page = client.get(list_url)
+    with django_assert_num_queries(AGENCY_QUERIES):
+        client.get(agency_url)
+
+    assert len(page.context["deliverables"]) == 10
+
+
+def test_the_list_shows_each_row_with_its_objectives_and_supporting_agencies(
+    client, staff, big_workplan
+):
+    workplan, _agencies = big_workplan
+    client.force_login(staff)
+
+    rows = client.get(reverse("workplan:detail", args=[workplan.year])).context["deliverables"]
+
+    for row in rows:
+        assert row.tor_list == list(row.tor_objectives.all())
+        assert row.gcm_list == list(row.gcm_objectives.all())
+        supporting = row.supporting_agencies.order_by("acronym")
+        assert [o.acronym for o in row.supporting_list] == [o.acronym for o in supporting]
+        assert row.status_label == row.get_status_display()
+
+
+def test_a_reference_label_changed_in_the_admin_shows_at_once(client, staff, big_workplan):
+    workplan, _agencies = big_workplan
+    client.force_login(staff)
+    url = reverse("workplan:detail", args=[workplan.year])
+    client.get(url)  # the reference rows are cached now
+    objective = GCMObjective.objects.get(number=1)
+    objective.short_label = "Renamed objective"
+    objective.save()
+    area = ThematicArea.objects.first()
+
+    page = client.get(url).content.decode()
+    filtered = client.get(url, {"gcm": objective.pk, "area": area.pk})
+
+    assert "Renamed objective" in page
+    assert filtered.context["filter_form"].cleaned_data["gcm"] == objective
+    assert all(row.thematic_area == area for row in filtered.context["deliverables"])
+    assert all(objective in row.gcm_list for row in filtered.context["deliverables"])
+    new_area = ThematicArea.objects.create(code="new-area", label="A new area", order=99)
+    assert "A new area" in client.get(url).content.decode()
+    new_area.delete()
+    assert "A new area" not in client.get(url).content.decode()
 
 
 def test_summary_totals_with_300_deliverables(client, staff, big_workplan):
