@@ -123,6 +123,22 @@ class Targets:
         )
 
     @cached_property
+    def workplan_agency(self):
+        """The agency that leads the most deliverables of the year: its page has the most rows."""
+        from django.db.models import Count
+
+        from workplan.models import Deliverable
+
+        return (
+            Deliverable.objects.filter(workplan__year=self.workplan_year)
+            .values("lead_agency")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "lead_agency")
+            .values_list("lead_agency", flat=True)
+            .first()
+        )
+
+    @cached_property
     def organisation(self):
         return self.organisation_of(FOCAL)
 
@@ -248,6 +264,11 @@ PAGES = [
     ),
     Page("Workplan: timeline", RCO, lambda t: reverse("workplan:timeline", args=[t.workplan_year])),
     Page("Workplan: agencies", RCO, lambda t: reverse("workplan:agencies", args=[t.workplan_year])),
+    Page(
+        "Workplan: agency",
+        RCO,
+        lambda t: reverse("workplan:agency", args=[t.workplan_year, t.workplan_agency]),
+    ),
     Page("Deliverable", RCO, lambda t: reverse("workplan:deliverable", args=[t.deliverable])),
     Page(
         "Workplan Excel",
