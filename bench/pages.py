@@ -270,11 +270,11 @@ PAGES = [
         lambda t: reverse("workplan:agency", args=[t.workplan_year, t.workplan_agency]),
     ),
     Page("Deliverable", RCO, lambda t: reverse("workplan:deliverable", args=[t.deliverable])),
+    # The workbook is built by a background job (workplan.jobs); the page offers it.
     Page(
-        "Workplan Excel",
+        "Workplan Excel (generate page)",
         RCO,
         lambda t: reverse("workplan:export_xlsx", args=[t.workplan_year]),
-        browse=False,
     ),
     # Members
     Page("Members directory", STAFF, lambda t: reverse("members:directory")),
