@@ -7,7 +7,20 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.core.cache import cache
-from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, Value, When
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    IntegerField,
+    Max,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Extract
 from django.utils import timezone, translation
 
 from core.db import count_of
@@ -297,23 +310,35 @@ class CalendarFeed:
 def calendar_feed(person, *, tzinfo, base_url):
     """The state of a person's feed, from one aggregate over the meetings in its window.
 
-    Correct by construction, given that every write to a meeting sets `updated_at` (services
-    save it; the tests check the bulk updates too): a change to a meeting still in the feed
-    raises the newest `updated_at`; a meeting that leaves the feed (deleted, made a draft,
-    moved out of the window) lowers the count; one that enters it was written now. A guest sees
-    only their invitations: a new invitation is a new, higher Participant id.
+    Correct by construction, given that every write to a meeting sets `updated_at` (the
+    services save it; meetings/demo.py's status saves too): a meeting that leaves the feed
+    (deleted, made a draft, moved out of the window) lowers the count; one that enters it was
+    written now and raises the newest `updated_at`. `updated_at` is taken when a row is saved,
+    not when its transaction commits: a change committed after a later one leaves the newest
+    value as it was, so on PostgreSQL the sum of the `updated_at`s is part of the state too (any
+    write raises its row's). A guest sees only their invitations: a new one is a higher id.
     """
     start, end = calendar_feed_window(tzinfo)
     meetings = calendar_feed_meetings(person, start=start, end=end)
     if sees_every_meeting(person):
         # The same feed for every member: one cached body serves them all.
-        scope = "network"
-        state = meetings.aggregate(count=Count("pk"), changed=Max("updated_at"))
+        scope, rows, prefix = "network", meetings, ""
+        extra = {}
     else:
-        scope = f"person-{person.pk}"
-        state = Participant.objects.filter(
+        scope, prefix = f"person-{person.pk}", "meeting__"
+        rows = Participant.objects.filter(
             person=person, kind=Participant.Kind.GUEST, meeting__in=meetings
-        ).aggregate(count=Count("pk"), changed=Max("meeting__updated_at"), invited=Max("pk"))
+        )
+        extra = {"invited": Max("pk")}
+    if connection.vendor == "postgresql":
+        # In microseconds: Extract's default output (an integer) would drop them.
+        epoch = Extract(
+            f"{prefix}updated_at",
+            "epoch",
+            output_field=DecimalField(max_digits=30, decimal_places=6),
+        )
+        extra["written"] = Sum(epoch)
+    state = rows.aggregate(count=Count("pk"), changed=Max(f"{prefix}updated_at"), **extra)
     # A person with a preferred language reads their calendar in it, whatever the client sends.
     language = person.preferred_language or translation.get_language()
     changed = state["changed"].isoformat() if state["changed"] else "-"
@@ -329,6 +354,7 @@ def calendar_feed(person, *, tzinfo, base_url):
             state["count"],
             changed,
             state.get("invited"),
+            state.get("written"),
         )
     )
     key = "meetings:feed:" + hashlib.sha256(key.encode()).hexdigest()

@@ -4,6 +4,7 @@ per state of the meetings it shows, and never a stale or someone else's event.""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -97,6 +98,23 @@ def test_a_change_to_one_meeting_changes_the_feed(client, people, change, expect
     else:
         event = events[uid]
         assert expected in (str(event["SUMMARY"]), str(event["STATUS"]))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the sum is PostgreSQL's")
+def test_a_change_committed_after_a_later_one_still_changes_the_feed(client, people):
+    # updated_at is taken at save time: a transaction that saved earlier but commits later
+    # leaves the newest updated_at and the count as they were.
+    slow = scheduled_meeting(by=people.chair)
+    scheduled_meeting(by=people.chair)  # saved last: holds the newest updated_at
+    url = _feed_url(people.focal_a)
+    before = client.get(url)
+
+    Meeting.objects.filter(pk=slow.pk).update(
+        title="Committed late", updated_at=slow.updated_at + timedelta(microseconds=1)
+    )
+    after = client.get(url, headers={"if-none-match": before["ETag"]})
+
+    assert str(_events(after)[event_uid(slow)]["SUMMARY"]) == "Committed late"
 
 
 def test_a_guest_sees_a_new_invitation_even_when_the_count_is_the_same(client, people):
