@@ -123,6 +123,22 @@ class Targets:
         )
 
     @cached_property
+    def workplan_agency(self):
+        """The agency that leads the most deliverables of the year: its page has the most rows."""
+        from django.db.models import Count
+
+        from workplan.models import Deliverable
+
+        return (
+            Deliverable.objects.filter(workplan__year=self.workplan_year)
+            .values("lead_agency")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "lead_agency")
+            .values_list("lead_agency", flat=True)
+            .first()
+        )
+
+    @cached_property
     def organisation(self):
         return self.organisation_of(FOCAL)
 
@@ -262,12 +278,17 @@ PAGES = [
     ),
     Page("Workplan: timeline", RCO, lambda t: reverse("workplan:timeline", args=[t.workplan_year])),
     Page("Workplan: agencies", RCO, lambda t: reverse("workplan:agencies", args=[t.workplan_year])),
-    Page("Deliverable", RCO, lambda t: reverse("workplan:deliverable", args=[t.deliverable])),
     Page(
-        "Workplan Excel",
+        "Workplan: agency",
+        RCO,
+        lambda t: reverse("workplan:agency", args=[t.workplan_year, t.workplan_agency]),
+    ),
+    Page("Deliverable", RCO, lambda t: reverse("workplan:deliverable", args=[t.deliverable])),
+    # The workbook is built by a background job (workplan.jobs); the page offers it.
+    Page(
+        "Workplan Excel (generate page)",
         RCO,
         lambda t: reverse("workplan:export_xlsx", args=[t.workplan_year]),
-        browse=False,
     ),
     # Members
     Page("Members directory", STAFF, lambda t: reverse("members:directory")),

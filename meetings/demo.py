@@ -135,7 +135,7 @@ def _past_meeting(context, day, index, by, tzinfo):
             recorded_by=by,
         )
     meeting.status = Meeting.Status.HELD
-    meeting.save(update_fields=["status"])
+    meeting.save(update_fields=["status", "updated_at"])
     for description, acronym, due_in, status in ACTION_TEMPLATES[index % len(ACTION_TEMPLATES)]:
         ActionPoint.objects.create(
             meeting=meeting,
@@ -225,7 +225,7 @@ def seed(context):
     )
     invite_members(upcoming)
     upcoming.status = Meeting.Status.SCHEDULED
-    upcoming.save(update_fields=["status"])
+    upcoming.save(update_fields=["status", "updated_at"])
     answers = {
         "ilo.focal@example.org": "attending",
         "unicef.focal@example.org": "alternate",

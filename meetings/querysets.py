@@ -8,6 +8,11 @@ VIEW_ALL = "meetings.view_all_meetings"
 MANAGE = "meetings.manage_meetings"
 
 
+def sees_every_meeting(user):
+    """Whether the person sees every meeting that is not a draft (a member or an organiser)."""
+    return has_capability(user, MANAGE) or has_capability(user, VIEW_ALL)
+
+
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Meetings this person may open: all for members, drafts for organisers, guests theirs."""
@@ -15,7 +20,7 @@ class MeetingQuerySet(models.QuerySet):
             return self.none()
         if has_capability(user, MANAGE):
             return self.all()
-        if has_capability(user, VIEW_ALL):
+        if sees_every_meeting(user):
             return self.exclude(status="draft")
         # A guest's access is their guest invitation itself (a Participant row): one record, so
         # an invitation and an access grant can never disagree.

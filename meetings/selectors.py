@@ -1,9 +1,25 @@
 """Read models of the meetings pages, with their joins done here."""
 
+import hashlib
+import time as pytime
 from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
-from django.utils import timezone
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import (
+    Count,
+    DecimalField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Extract
+from django.utils import timezone, translation
 
 from core.db import count_of
 from core.pagination import SortKey
@@ -12,6 +28,7 @@ from members.roles import MEMBER_ROLES, Role
 from members.selectors import people_holding_roles
 
 from . import rules
+from .ics import feed_events
 from .models import (
     ActionPoint,
     AgendaItem,
@@ -21,6 +38,7 @@ from .models import (
     Participant,
     action_points_open_first,
 )
+from .querysets import sees_every_meeting
 
 
 def member_agencies():
@@ -263,3 +281,147 @@ def meeting_day_attendance(meeting):
             )
         result.append({**row, "answer": answer, "people": people})
     return result
+
+
+# The calendar feed's window: six months back, two years ahead, in whole days of the network's
+# time zone, so that which meetings it holds changes only with the data or at midnight.
+FEED_PAST_DAYS = 183
+FEED_FUTURE_DAYS = 730
+# Part of every cache key: a change to how events are written changes every key.
+FEED_FORMAT = 1
+FEED_CACHE_SECONDS = 24 * 60 * 60
+
+
+def calendar_feed_window(tzinfo):
+    """The feed's first and first-excluded start time."""
+    today = timezone.localdate(timezone=tzinfo)
+    midnight = datetime.combine(today, time.min, tzinfo=tzinfo)
+    return (
+        midnight - timedelta(days=FEED_PAST_DAYS),
+        midnight + timedelta(days=FEED_FUTURE_DAYS + 1),
+    )
+
+
+def calendar_feed_meetings(person, *, start, end):
+    """The meetings in a person's feed: those they may open, no drafts, within the window."""
+    return (
+        Meeting.objects.visible_to(person)
+        .exclude(status=Meeting.Status.DRAFT)
+        .filter(starts_at__gte=start, starts_at__lt=end)
+    )
+
+
+@dataclass(frozen=True)
+class CalendarFeed:
+    """What a person's feed shows now: its cache key and its ETag, from one aggregate query."""
+
+    person: object
+    start: datetime
+    end: datetime
+    language: str
+    tzinfo: object
+    base_url: str
+    key: str
+    etag: str
+
+
+def calendar_feed(person, *, tzinfo, base_url):
+    """The state of a person's feed, from one aggregate over the meetings in its window.
+
+    Correct by construction, given that every write to a meeting sets `updated_at` (the
+    services save it; meetings/demo.py's status saves too): a meeting that leaves the feed
+    (deleted, made a draft, moved out of the window) lowers the count; one that enters it was
+    written now and raises the newest `updated_at`. `updated_at` is taken when a row is saved,
+    not when its transaction commits: a change committed after a later one leaves the newest
+    value as it was, so on PostgreSQL the sum of the `updated_at`s is part of the state too (any
+    write raises its row's). A guest sees only their invitations: a new one is a higher id.
+    """
+    start, end = calendar_feed_window(tzinfo)
+    meetings = calendar_feed_meetings(person, start=start, end=end)
+    if sees_every_meeting(person):
+        # The same feed for every member: one cached body serves them all.
+        scope, rows, prefix = "network", meetings, ""
+        extra = {}
+    else:
+        scope, prefix = f"person-{person.pk}", "meeting__"
+        rows = Participant.objects.filter(
+            person=person, kind=Participant.Kind.GUEST, meeting__in=meetings
+        )
+        extra = {"invited": Max("pk")}
+    if connection.vendor == "postgresql":
+        # In microseconds: Extract's default output (an integer) would drop them.
+        epoch = Extract(
+            f"{prefix}updated_at",
+            "epoch",
+            output_field=DecimalField(max_digits=30, decimal_places=6),
+        )
+        extra["written"] = Sum(epoch)
+    state = rows.aggregate(count=Count("pk"), changed=Max(f"{prefix}updated_at"), **extra)
+    # A person with a preferred language reads their calendar in it, whatever the client sends.
+    language = person.preferred_language or translation.get_language()
+    changed = state["changed"].isoformat() if state["changed"] else "-"
+    key = ":".join(
+        str(part)
+        for part in (
+            FEED_FORMAT,
+            scope,
+            language,
+            tzinfo.key,
+            base_url,
+            start.isoformat(),
+            state["count"],
+            changed,
+            state.get("invited"),
+            state.get("written"),
+        )
+    )
+    key = "meetings:feed:" + hashlib.sha256(key.encode()).hexdigest()
+    # The feed's name carries the person's name, so the ETag is the person's own.
+    etag = hashlib.sha256(f"{key}:{person.pk}:{person}".encode()).hexdigest()[:32]
+    return CalendarFeed(
+        person=person,
+        start=start,
+        end=end,
+        language=language,
+        tzinfo=tzinfo,
+        base_url=base_url,
+        key=key,
+        etag=f'"{etag}"',
+    )
+
+
+def calendar_feed_first_seen(feed):
+    """When the portal first served this state of the feed (its Last-Modified, in seconds)."""
+    return cache.get_or_set(feed.key + ":seen", int(pytime.time()), FEED_CACHE_SECONDS)
+
+
+def calendar_feed_events(feed):
+    """The feed's events as iCalendar text, rendered once per state, language and audience."""
+    events = cache.get(feed.key)
+    if events is None:
+        # Read after the aggregate that named the key: the text is never older than its key.
+        meetings = (
+            calendar_feed_meetings(feed.person, start=feed.start, end=feed.end)
+            .only(*FEED_FIELDS)
+            .order_by("starts_at", "pk")
+        )
+        with translation.override(feed.language):
+            events = feed_events(meetings.iterator(), tzinfo=feed.tzinfo, base_url=feed.base_url)
+        cache.set(feed.key, events, FEED_CACHE_SECONDS)
+    return events
+
+
+# What an event of the feed shows (meetings.ics.feed_events).
+FEED_FIELDS = (
+    "pk",
+    "uid",
+    "sequence",
+    "title",
+    "generated_kind",
+    "generated_params",
+    "status",
+    "starts_at",
+    "ends_at",
+    "place",
+    "online_link",
+)

@@ -9,8 +9,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import content_disposition_header, http_date
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
@@ -23,7 +24,7 @@ from core.submissions import OncePerFormMixin
 from members.roles import CapabilityRequiredMixin, has_capability
 
 from . import forms, permissions, selectors
-from .ics import feed_ics, meeting_ics
+from .ics import FEED_END, feed_head, meeting_ics
 from .models import (
     ActionPoint,
     AgendaItem,
@@ -949,30 +950,27 @@ class CalendarFeedRevokeView(CapabilityRequiredMixin, ActionView):
         return reverse("meetings:calendar")
 
 
-# The calendar feed's window: six months back, two years ahead.
-FEED_PAST = timedelta(days=183)
-FEED_FUTURE = timedelta(days=730)
-
-
 def calendar_feed(request, token):
-    """The private feed calendars subscribe to: the token is the only credential."""
+    """The private feed calendars subscribe to: the token is the only credential.
+
+    Calendars poll it every few minutes: the ETag and Last-Modified come from one aggregate
+    query, an unchanged feed is a 304, and the events are rendered once per change and shared
+    by everyone who sees the same meetings (selectors.calendar_feed).
+    """
+    # Looked up on every request, cached or not: a revoked token stops working at once.
     found = participation.calendar_token_lookup(token)
     if found is None or not found.person.is_active:
         raise Http404
     person = found.person
-    meetings = (
-        Meeting.objects.visible_to(person)
-        .exclude(status=Meeting.Status.DRAFT)
-        # A window, not every meeting ever: subscribers poll this every few minutes.
-        .filter(
-            starts_at__gte=timezone.now() - FEED_PAST,
-            starts_at__lte=timezone.now() + FEED_FUTURE,
-        )
-        .order_by("starts_at")
-    )
-    body = feed_ics(
-        meetings, name=str(_("Meetings — %(name)s") % {"name": person}), base_url=portal_url()
-    )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    feed = selectors.calendar_feed(person, tzinfo=request.network.tzinfo, base_url=portal_url())
+    last_modified = selectors.calendar_feed_first_seen(feed)
+    response = get_conditional_response(request, etag=feed.etag, last_modified=last_modified)
+    if response is None:
+        with translation.override(feed.language):
+            name = _("Meetings — %(name)s") % {"name": person}
+        body = feed_head(name=name) + selectors.calendar_feed_events(feed) + FEED_END
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["ETag"] = feed.etag
+    response["Last-Modified"] = http_date(last_modified)
     response["Cache-Control"] = "private, max-age=900"
     return response

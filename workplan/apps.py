@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,14 +10,27 @@ class WorkplanConfig(AppConfig):
 
     def ready(self):
         from core import registry
+        from core.models import ToRObjective
         from members.roles import MEMBER_ROLES, Role
 
-        from . import dashboard, demo, jobs, permissions, report_sections, scale, search
+        from . import dashboard, demo, jobs, permissions, report_sections, scale, search, selectors
+        from .models import GCMObjective, ThematicArea
         from .reference_data import seed_after_migrate
 
         jobs.register()  # the workplan PDF job and its download check (core.jobs, core.files)
 
         post_migrate.connect(seed_after_migrate, sender=self, dispatch_uid="workplan.reference")
+        # The cached reference rows (selectors.reference_rows) are forgotten when one changes.
+        for model in (ToRObjective, GCMObjective, ThematicArea):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    selectors.forget_reference_rows,
+                    sender=model,
+                    dispatch_uid=f"workplan.reference.{model.__name__}.{signal is post_save}",
+                )
+        post_migrate.connect(
+            selectors.forget_reference_rows, dispatch_uid="workplan.reference.migrated"
+        )
         registry.navigation.register(
             self.label,
             registry.NavEntry(

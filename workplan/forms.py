@@ -1,5 +1,7 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -186,15 +188,44 @@ class FundingForm(BootstrapFormMixin, forms.ModelForm):
         fields = ["source_kind", "source", "amount", "status", "note"]
 
 
+class _RowsIterator(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.field.rows:
+            yield self.choice(row)
+
+    def __len__(self):
+        return len(self.field.rows) + (self.field.empty_label is not None)
+
+
+class ReferenceChoiceField(forms.ModelChoiceField):
+    """A choice among cached reference rows (selectors.reference_rows): offered and checked
+    without a query. `rows` is set by the form."""
+
+    iterator = _RowsIterator
+    rows = ()
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        for row in self.rows:
+            if str(row.pk) == str(value):
+                return row
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
 class DeliverableFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    tor = forms.ModelChoiceField(
+    tor = ReferenceChoiceField(
         label=_("ToR objective"), queryset=ToRObjective.objects.all(), required=False
     )
-    gcm = forms.ModelChoiceField(
+    gcm = ReferenceChoiceField(
         label=_("GCM objective"), queryset=GCMObjective.objects.all(), required=False
     )
-    area = forms.ModelChoiceField(
+    area = ReferenceChoiceField(
         label=_("Thematic area"), queryset=ThematicArea.objects.all(), required=False
     )
     agency = forms.ModelChoiceField(
@@ -210,11 +241,15 @@ class DeliverableFilterForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, workplan=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from .selectors import agencies_of, reference_rows
+
         for name in ("tor", "gcm", "area", "agency"):
             self.fields[name].empty_label = _("Any")
+        reference = reference_rows()
+        self.fields["tor"].rows = reference["tor"]
+        self.fields["gcm"].rows = reference["gcm"]
+        self.fields["area"].rows = reference["areas"]
         if workplan is not None:
-            from .selectors import agencies_of
-
             self.fields["agency"].queryset = agencies_of(workplan).order_by("acronym")
 
     def filters(self):

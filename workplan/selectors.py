@@ -4,6 +4,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import (
     Count,
     DecimalField,
@@ -77,6 +78,87 @@ def deliverables_of(workplan, *, sdg_targets=True):
             *links,
             Prefetch("supporting_agencies", queryset=Organisation.objects.order_by("acronym")),
         )
+        .with_funding()
+        .with_last_update()
+        .order_by("number")
+    )
+
+
+# --- Reference data and the labels of a page of deliverables -------------------------------------
+
+# The ToR objectives, GCM objectives and thematic areas change only through the admin and data
+# migrations (workplan.apps forgets them on either), yet every year page showed them from four
+# queries. A version in the key: a change to what is cached changes every key.
+REFERENCE_KEY = "workplan:reference:1"
+REFERENCE_SECONDS = 24 * 60 * 60
+
+
+def reference_rows():
+    """The ToR objectives, GCM objectives and thematic areas: {"tor", "gcm", "areas"} lists."""
+    rows = cache.get(REFERENCE_KEY)
+    if rows is None:
+        rows = {
+            "tor": list(ToRObjective.objects.all()),
+            "gcm": list(GCMObjective.objects.all()),
+            "areas": list(ThematicArea.objects.all()),
+        }
+        cache.set(REFERENCE_KEY, rows, REFERENCE_SECONDS)
+    return rows
+
+
+def forget_reference_rows(**kwargs):
+    """A signal receiver: a reference row was saved or deleted, or migrations ran."""
+    cache.delete(REFERENCE_KEY)
+
+
+def with_links(deliverables):
+    """The deliverables (a list) with what the deliverable table shows besides their own row.
+
+    `tor_list`, `gcm_list`, `supporting_list` and `status_label`: one query over the three link
+    tables, where three prefetches (each with its join) were three; the objectives come from the
+    cached reference rows.
+    """
+    deliverables = list(deliverables)
+    ids = [deliverable.pk for deliverable in deliverables]
+    links = Deliverable.tor_objectives.through.objects.filter(deliverable__in=ids).values_list(
+        "deliverable_id", Value("tor"), "torobjective_id", Value("")
+    )
+    links = links.union(
+        Deliverable.gcm_objectives.through.objects.filter(deliverable__in=ids).values_list(
+            "deliverable_id", Value("gcm"), "gcmobjective_id", Value("")
+        ),
+        Deliverable.supporting_agencies.through.objects.filter(deliverable__in=ids).values_list(
+            "deliverable_id", Value("agency"), "organisation_id", "organisation__acronym"
+        ),
+        all=True,
+    )
+    reference = reference_rows()
+    objectives = {
+        "tor": {row.pk: row for row in reference["tor"]},
+        "gcm": {row.pk: row for row in reference["gcm"]},
+    }
+    found = {pk: {"tor": [], "gcm": [], "agency": []} for pk in ids}
+    if ids:
+        for deliverable_id, kind, pk, acronym in links:
+            if kind == "agency":
+                found[deliverable_id][kind].append(Organisation(pk=pk, acronym=acronym))
+            else:
+                found[deliverable_id][kind].append(objectives[kind][pk])
+    # get_status_display() rebuilt the choices dict for every row (a fifth of a row's rendering).
+    status_labels = {value: str(label) for value, label in Deliverable.Status.choices}
+    for deliverable in deliverables:
+        deliverable.status_label = status_labels.get(deliverable.status, deliverable.status)
+        mine = found[deliverable.pk]
+        deliverable.tor_list = sorted(mine["tor"], key=lambda row: row.number)
+        deliverable.gcm_list = sorted(mine["gcm"], key=lambda row: row.number)
+        deliverable.supporting_list = sorted(mine["agency"], key=lambda row: row.acronym)
+    return deliverables
+
+
+def page_deliverables(workplan):
+    """The year's deliverables as a page of the list shows them (their links: `with_links`)."""
+    return (
+        workplan.deliverables.select_related("lead_agency", "thematic_area", "workplan")
         .with_funding()
         .with_last_update()
         .order_by("number")
@@ -162,10 +244,19 @@ def agencies_overview(workplan):
 
 
 def agency_deliverables(workplan, organisation):
-    base = deliverables_of(workplan, sdg_targets=False)
+    """What the agency leads and what it supports in the year: one query, and one for links."""
+    # Lead and supporting at once (a lead agency cannot also support its deliverable).
+    supporting = Deliverable.supporting_agencies.through.objects.filter(
+        organisation=organisation, deliverable__workplan=workplan
+    )
+    both = with_links(
+        page_deliverables(workplan).filter(
+            Q(lead_agency=organisation) | Q(pk__in=supporting.values("deliverable"))
+        )
+    )
     return {
-        "led": list(base.filter(lead_agency=organisation)),
-        "supported": list(base.filter(supporting_agencies=organisation)),
+        "led": [d for d in both if d.lead_agency_id == organisation.pk],
+        "supported": [d for d in both if d.lead_agency_id != organisation.pk],
     }
 
 

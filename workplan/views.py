@@ -3,7 +3,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from core.submissions import OncePerFormMixin
 from members.models import Organisation
 from members.roles import CapabilityRequiredMixin, represented_organisation_ids
 
-from . import exports, selectors, services
+from . import selectors, services
 from .forms import (
     DeliverableFilterForm,
     DeliverableForm,
@@ -30,7 +30,7 @@ from .forms import (
     WorkplanCreateForm,
     WorkplanForm,
 )
-from .jobs import WORKPLAN_PDF
+from .jobs import WORKPLAN_PDF, WORKPLAN_XLSX
 from .models import (
     Deliverable,
     Funding,
@@ -71,7 +71,11 @@ class YearMixin:
     def get_workplan(self):
         if not hasattr(self, "_workplan"):
             self._workplan = get_object_or_404(
-                Workplan.objects.visible_to(self.request.user), year=self.kwargs["year"]
+                # The header links the endorsing decision: joined here, not a query of its own.
+                Workplan.objects.visible_to(self.request.user).select_related(
+                    "endorsed_by_decision"
+                ),
+                year=self.kwargs["year"],
             )
         return self._workplan
 
@@ -165,13 +169,13 @@ class WorkplanDetailView(YearMixin, WorkplanView):
         workplan = context["workplan"]
         form = DeliverableFilterForm(self.request.GET or None, workplan=workplan)
         queryset = selectors.filter_deliverables(
-            selectors.deliverables_of(workplan, sdg_targets=False), **form.filters()
+            selectors.page_deliverables(workplan), **form.filters()
         )
         page = keyset_page(self.request, queryset, ordering=["number"], per_page=PAGE_SIZE)
         context.update(
             filter_form=form,
             page_obj=page,
-            deliverables=page.object_list,
+            deliverables=selectors.with_links(page.object_list),
             filtered=bool(form.filters()),
             previous_exists=selectors.has_deliverables_to_carry_over(workplan),
         )
@@ -411,27 +415,16 @@ class GCMCoverageView(YearMixin, WorkplanView):
         return context
 
 
-class ExcelExportView(YearMixin, WorkplanView):
-    def get(self, request, *args, **kwargs):
-        workplan = self.get_workplan()
-        response = HttpResponse(
-            exports.workplan_xlsx(workplan),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="workplan-{workplan.year}.xlsx"'
-        return response
+class _ExportJobView(YearMixin, WorkplanView):
+    """GET: the "Generate" page of an export; POST: a background job builds it (core.jobs)."""
 
-
-class PDFExportView(YearMixin, WorkplanView):
-    """GET: the "Generate PDF" page; POST: a background job renders it (core.jobs)."""
-
-    template_name = "workplan/workplan_pdf_generate.html"
+    job_kind = ""
 
     def get_context_data(self, **kwargs):
         workplan = self.get_workplan()
         latest = (
             Job.objects.filter(
-                kind=WORKPLAN_PDF,
+                kind=self.job_kind,
                 requested_by=self.request.user,
                 content_type=ContentType.objects.get_for_model(Workplan),
                 object_id=str(workplan.pk),
@@ -453,14 +446,24 @@ class PDFExportView(YearMixin, WorkplanView):
         if not (token.isalnum() and len(token) == 32):
             token = uuid.uuid4().hex
         job = job_enqueue(
-            kind=WORKPLAN_PDF,
+            kind=self.job_kind,
             by=request.user,
             obj=workplan,
-            idempotency_key=f"{WORKPLAN_PDF}:{request.user.pk}:{token}",
+            idempotency_key=f"{self.job_kind}:{request.user.pk}:{token}",
         )
         if request.htmx:
             return render(request, "core/_job_status.html", job_context(job))
         return redirect(job.get_absolute_url())
+
+
+class ExcelExportView(_ExportJobView):
+    template_name = "workplan/workplan_xlsx_generate.html"
+    job_kind = WORKPLAN_XLSX
+
+
+class PDFExportView(_ExportJobView):
+    template_name = "workplan/workplan_pdf_generate.html"
+    job_kind = WORKPLAN_PDF
 
 
 class ReferenceView(WorkplanView):

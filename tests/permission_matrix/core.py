@@ -28,6 +28,23 @@ def _workplan_file(world):
     return {"uuid": stored.uuid}
 
 
+def _workplan_workbook(world):
+    from core.files import stored_file_save
+
+    from .workplan import _workplan
+
+    workplan = _workplan(world)[0]
+    stored = stored_file_save(
+        content=b"PK\x05\x06" + bytes(18),
+        name="workplan.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        kind="workplan.xlsx",
+        owner=workplan,
+        by=world.users["iom_focal"],
+    )
+    return {"uuid": stored.uuid}
+
+
 def _job(world, status="queued"):
     from core.models import Job
 
@@ -64,6 +81,7 @@ PAGES = [
     ),
     Page("core:file_download", FILE_READERS, kwargs=_document_file, note="meeting document"),
     Page("core:file_download", FILE_READERS, kwargs=_workplan_file, note="workplan PDF"),
+    Page("core:file_download", FILE_READERS, kwargs=_workplan_workbook, note="workplan Excel"),
     Page("core:job_status", allow(REQUESTER, denied=404), kwargs=_job),
     Page("core:job_status", allow(REQUESTER, denied=404), kwargs=_job, htmx=True, note="htmx"),
     # The requester retries the failed job (it runs again and succeeds); others: 404.

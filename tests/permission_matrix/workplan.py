@@ -94,6 +94,8 @@ PAGES = [
     Page("workplan:summary", READERS, kwargs=_year),
     Page("workplan:gcm_coverage", READERS, kwargs=_year),
     Page("workplan:export_xlsx", READERS, kwargs=_year),
+    # "Generate Excel": readers get a job and are sent to its progress page.
+    Page("workplan:export_xlsx", allow(MEMBERS, ok=302), kwargs=_year, method="post"),
     Page("workplan:export_pdf", READERS, kwargs=_year),
     # "Generate PDF": readers get a job and are sent to its progress page.
     Page("workplan:export_pdf", allow(MEMBERS, ok=302), kwargs=_year, method="post"),

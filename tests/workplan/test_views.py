@@ -395,7 +395,7 @@ def test_copy_forward_page(client, chair):
 # --- Exports ------------------------------------------------------------------------------------
 
 
-def test_excel_export_cell_by_cell(client, staff, workplan, lead_agency, other_focal):
+def test_excel_export_cell_by_cell(client, staff, workplan, lead_agency, other_focal, excel_export):
     deliverable = DeliverableFactory(
         workplan=workplan,
         number=7,
@@ -415,10 +415,7 @@ def test_excel_export_cell_by_cell(client, staff, workplan, lead_agency, other_f
     FundingFactory(deliverable=deliverable, source="SDC", amount=Decimal("70000"))
     FundingFactory(deliverable=deliverable, source="EU", amount=Decimal("20000"), status="pledged")
     client.force_login(staff)
-    response = client.get(reverse("workplan:export_xlsx", args=[2026]))
-    assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="workplan-2026.xlsx"'
-    workbook = load_workbook(BytesIO(response.content))
+    workbook = excel_export(2026)
     sheet = workbook["Deliverables"]
     header = [cell.value for cell in sheet[1]]
     row = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
@@ -491,6 +488,39 @@ def test_pdf_export_is_generated_by_a_job_and_downloaded_through_core(
     for title in titles:
         assert title in text
     assert "Workplan 2026" in text
+
+
+def test_the_excel_export_is_built_by_a_job_and_downloaded_through_core(
+    client, staff, guest, workplan, mailoutbox, django_capture_on_commit_callbacks
+):
+    DeliverableFactory(workplan=workplan, title="Referral mechanism SOPs")
+    client.force_login(staff)
+    url = reverse("workplan:export_xlsx", args=[2026])
+    page = client.get(url)
+    assert "Generate Excel" in page.content.decode()
+    token = page.context["form_token"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"form_token": token}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    # A second click on the same rendered form does not make a second job.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"form_token": token}, headers={"HX-Request": "true"})
+    job = Job.objects.get(kind="workplan.xlsx")
+    assert (job.status, job.requested_by) == (Job.Status.SUCCEEDED, staff)
+    assert [message.to for message in mailoutbox] == [[staff.email]]
+    download = reverse("core:file_download", args=[job.result.uuid])
+    assert download in client.get(url).content.decode()  # the page offers the latest file
+
+    response = client.get(download)
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    workbook = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    assert workbook["Deliverables"]["B2"].value == "Referral mechanism SOPs"
+    assert StoredFile.objects.filter(kind="workplan.xlsx").count() == 1
+    # Another reader's file is not theirs to download; a guest reads no workplan.
+    client.force_login(guest)
+    assert client.get(download).status_code == 404
 
 
 def test_exports_are_refused_to_guests(client, guest, workplan):
