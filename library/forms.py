@@ -208,12 +208,13 @@ class LibraryFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False)
 
-    def __init__(self, *args, years=(), show_status=True, **kwargs):
+    def __init__(self, *args, agencies, years=(), show_status=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All")), *KnowledgeProduct.Kind.choices]
         self.fields["objective"].queryset = ToRObjective.objects.all()
         self.fields["gcm"].queryset = GCMObjective.objects.all()
-        self.fields["agency"].queryset = Organisation.objects.un_agencies().order_by("acronym")
+        # Those with products the reader may see (selectors.agencies), not every agency.
+        self.fields["agency"].queryset = agencies
         self.fields["year"].choices = [("", _("All")), *((year, year) for year in years)]
         if show_status:
             self.fields["status"].choices = [("", _("All")), *KnowledgeProduct.Status.choices]

@@ -41,6 +41,25 @@ def years(user):
     )
 
 
+def agencies(user):
+    """The agencies that lead or contribute to a product this person may see: the filter's list.
+
+    Not every agency of the network: a regional instance has hundreds, and a list of agencies
+    without products filters on nothing.
+    """
+    from django.db.models import Q
+
+    from members.models import Organisation
+
+    visible = KnowledgeProduct.objects.visible_to(user)
+    contributed = KnowledgeProduct.agencies.through.objects.filter(
+        knowledgeproduct__in=visible
+    ).values("organisation_id")
+    return Organisation.objects.filter(
+        Q(pk__in=visible.values("lead_agency_id")) | Q(pk__in=contributed)
+    ).order_by("acronym")
+
+
 def product_detail(user, pk):
     """The product with everything its page shows, or None if this person may not open it."""
     return (

@@ -54,6 +54,7 @@ class LibraryView(CapabilityRequiredMixin, View):
         form = LibraryFilterForm(
             request.GET or None,
             years=selectors.years(user),
+            agencies=selectors.agencies(user),
             show_status=permissions.can_view_products(user),
         )
         filters = form.cleaned_data if form.is_valid() else {}

@@ -147,6 +147,24 @@ def test_list_filters_by_kind_objective_agency_and_year(lib, client):
     assert titles(q="SHELTERS") == {"Brief on shelters"}
 
 
+def test_the_agency_filter_lists_only_agencies_with_products_the_reader_sees(lib, client):
+    from members.models import Organisation
+
+    Organisation.objects.bulk_create(
+        Organisation(acronym=f"X{n:03d}", name=f"Agency {n}", kind=Organisation.Kind.UN_AGENCY)
+        for n in range(40)
+    )
+    plan = make_product(lib.other_focal, kind="action_plan", title="Plan on inspection")
+    plan.agencies.set([lib.agency])
+    in_review(lib, plan)
+    client.force_login(lib.staff)
+
+    form = client.get(reverse("library:list")).context["form"]
+
+    # The lead and the contributing agency of the product; none of the 40 without products.
+    assert set(form.fields["agency"].queryset) == {lib.other_agency, lib.agency}
+
+
 def test_guest_sees_only_public_products_and_no_comments(lib, client):
     public = published(lib, make_product(lib.focal, title="Public brief"))
     ProductComment.objects.create(product=public, author=lib.staff, body="Internal remark.")
