@@ -19,7 +19,6 @@ from django.db.models import (
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from core.db import count_of
 from core.models import ToRObjective
 from members.models import Organisation
 from members.roles import represented_organisation_ids
@@ -225,22 +224,34 @@ def agencies_of(workplan):
 
 
 def agencies_overview(workplan):
-    """Each agency leading or supporting a deliverable of the year, with its counts."""
-    of_year = Deliverable.objects.filter(workplan=workplan)
-    supporting = Deliverable.supporting_agencies.through.objects
-    return (
-        agencies_of(workplan)
+    """Each agency leading or supporting a deliverable of the year, with its counts.
+
+    Two GROUP BYs over the year's rows, put together here: counted per agency in correlated
+    subqueries, the supporting count walked every year's links of each of the network's agencies
+    (a regional instance's 500 agencies: 300 ms at the stress size).
+    """
+    led = {
+        row["lead_agency"]: row
+        for row in Deliverable.objects.filter(workplan=workplan)
+        .values("lead_agency")
         .annotate(
-            led=count_of(of_year, field="lead_agency"),
-            supported=count_of(
-                supporting.filter(deliverable__workplan=workplan), field="organisation"
-            ),
-            attention=count_of(
-                of_year.filter(status__in=rules.ATTENTION_STATUSES), field="lead_agency"
-            ),
+            led=Count("pk"), attention=Count("pk", filter=Q(status__in=rules.ATTENTION_STATUSES))
         )
-        .order_by("acronym")
+        .order_by()
+    }
+    supported = dict(
+        Deliverable.supporting_agencies.through.objects.filter(deliverable__workplan=workplan)
+        .values_list("organisation")
+        .annotate(count=Count("pk"))
+        .order_by()
     )
+    agencies = list(Organisation.objects.filter(pk__in={*led, *supported}).order_by("acronym"))
+    for agency in agencies:
+        counts = led.get(agency.pk, {})
+        agency.led = counts.get("led", 0)
+        agency.attention = counts.get("attention", 0)
+        agency.supported = supported.get(agency.pk, 0)
+    return agencies
 
 
 def agency_deliverables(workplan, organisation):

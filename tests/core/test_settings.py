@@ -223,3 +223,13 @@ def test_check_deploy_fails_with_a_weak_secret_key():
 
     assert result.returncode != 0
     assert "security.W009" in result.stderr + result.stdout
+
+
+@pytest.mark.django_db
+def test_postgresql_compiles_no_query_with_jit_on_the_portal_s_connections():
+    """JIT compiling cost more than the short queries it compiled (settings: DATABASE_JIT)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
