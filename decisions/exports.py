@@ -308,29 +308,17 @@ def _tail_by_rule(status, procedure, electorate, concur, stand_aside, objecting,
 
 
 @contextmanager
-def _reading(*, in_sql, atomic):
+def _reading(*, atomic):
     """Where the rows are read: in a transaction (a stream), or not (a job reporting progress).
 
     In a transaction the server-side cursor is not held past it, so rows come as they are
-    computed; outside one PostgreSQL stores the whole result first. Either way JIT compilation is
-    off for the query: a sub-plan a row makes the planner's cost estimate large enough to set it
-    off, and compiling took longer (3 s at 30,000 rows) than the query itself.
+    computed; outside one PostgreSQL stores the whole result first. (JIT compilation, which took
+    longer than this query, is off for every connection: settings, DATABASE_JIT.)
     """
     if not atomic:
-        if in_sql:
-            with connection.cursor() as cursor:
-                cursor.execute("SET jit = off")
-        try:
-            yield
-        finally:
-            if in_sql:
-                with connection.cursor() as cursor:
-                    cursor.execute("RESET jit")
+        yield
         return
     with transaction.atomic():
-        if in_sql:
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
         yield
 
 
@@ -382,7 +370,7 @@ def register_rows(user, filters, *, tzinfo=None, in_sql=None, atomic=True, chunk
         return f"{title} ({day(starts_at)})"
 
     def generate():
-        with _reading(in_sql=in_sql, atomic=atomic):
+        with _reading(atomic=atomic):
             for row in rows.iterator(chunk_size=chunk_size):
                 (
                     reference,

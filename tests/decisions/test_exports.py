@@ -247,9 +247,9 @@ def test_the_csv_costs_the_same_queries_for_60_and_600_decisions(client, elector
     assert counts == {60: CSV_QUERIES, 600: CSV_QUERIES}
 
 
-# Session, user, the network, groups and appointments (roles), the register's years, the savepoint
-# the rows are read in, JIT off, the rows, the savepoint released.
-CSV_QUERIES = 10
+# User, roles (session and network: the cache), the register's years, the savepoint the rows are
+# read in, the rows, the savepoint released.
+CSV_QUERIES = 6
 
 
 @postgresql_only

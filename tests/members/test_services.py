@@ -219,6 +219,9 @@ def test_an_invitation_is_emailed_after_commit_with_a_link_whose_token_is_not_st
 
 
 def test_no_email_leaves_when_the_transaction_rolls_back(rco, django_capture_on_commit_callbacks):
+    from core.models import Network
+
+    Network.objects.get_current()  # made (and its cache forgotten on commit) before, not here
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.invitation_create(
             email="x@example.org",
