@@ -105,6 +105,8 @@ if BENCH:
 ROOT_URLCONF = "unnm.urls"
 WSGI_APPLICATION = "unnm.wsgi.application"
 
+# <select> written in Python, the rest of Django's form templates as they are (core/forms.py).
+FORM_RENDERER = "core.forms.PortalFormRenderer"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
