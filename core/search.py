@@ -48,6 +48,10 @@ MIN_QUERY_LENGTH = 2
 PREFIX_LENGTH = 3
 # The rows of each source a search ranks at most (see `find`).
 CANDIDATES = 1000
+# A source's newest rows tested first, and the matches among them that make a word common
+# enough to be ranked among those alone (see `_found_through`).
+PROBE_ROWS = 5000
+PROBE_ENOUGH = 100
 # Snippets: about this many words, around the first matches.
 SNIPPET_WORDS = 30
 SNIPPET_CHARS = 240
@@ -174,10 +178,14 @@ class Source:
             *self.fields, config="simple"
         )
 
+    def match_expression(self, query: Query) -> Matches:
+        """`vector @@ query` for this source (PostgreSQL)."""
+        return Matches(self.vector_expression(), TsQuery(query))
+
     def matching(self, query: Query) -> QuerySet:
         """The rows of this source that match the query."""
         if _full_text():
-            return self.queryset.filter(Matches(self.vector_expression(), TsQuery(query)))
+            return self.queryset.filter(self.match_expression(query))
         condition = Q()
         for term in query.terms:
             condition &= _any_field_contains(self.fields, term)
@@ -206,9 +214,10 @@ def find(
     """The rows of `queryset` (what the person may open) found through any of `sources`.
 
     Best first on PostgreSQL (the rank of the source whose key is "pk", then `order_by`); in
-    `order_by` elsewhere. Each source yields at most CANDIDATES rows, in the order its index
-    gives them, before they are ranked: a word found in every row of a large table costs the
-    same as a rarer one (the person adds a word to narrow the results). Snippets come from the
+    `order_by` elsewhere. Each source yields at most CANDIDATES rows before they are ranked: for
+    a common word the newest rows that hold it, otherwise those its GIN index gives first (see
+    `_found_through`), so a word found in every row of a large table costs no more than a rarer
+    one (the person adds a word to narrow the results). Snippets come from the
     first source whose text matches a row. Queries: one for the rows, then one per source until
     every row has a highlighted snippet.
     """
@@ -238,20 +247,46 @@ def _found_through(sources, query):
         for source in sources:
             condition |= Q(pk__in=source.matching(query).values(source.key))
         return condition
-    # Each source's matches, stopped at CANDIDATES rows, in one UNION. Each is a MATERIALIZED
-    # CTE: PostgreSQL plans it for all its rows (the GIN index) and reads it only as far as the
-    # LIMIT asks. Under a plain LIMIT the planner, trusting a rough guess of how many rows a
-    # word matches, may scan the whole table instead, hoping to stop early, and a word that
-    # matches nothing then costs a full scan.
+    # Each source's candidates, in one UNION. First a probe: the source's newest PROBE_ROWS
+    # rows (walking the primary key's btree backwards), tested one by one, stopped at
+    # CANDIDATES matches. A common word (PROBE_ENOUGH matches there or more) is ranked among
+    # those: the GIN index would build a bitmap of every row holding it (300,000 for a word
+    # in every decision) before any LIMIT. A rarer word goes through the GIN index instead,
+    # its first CANDIDATES rows; a one-time filter on the probe's count skips that scan for a
+    # common word. Both are MATERIALIZED CTEs: the GIN one planned for all its rows (under a
+    # plain LIMIT the planner, trusting a rough guess of how many rows a word matches, may
+    # scan the whole table hoping to stop early, and a word that matches nothing then costs a
+    # full scan), read only as far as the LIMIT asks.
+    # A source without a stored vector (a few hundred rows: organisations, people) is matched
+    # as it is, without a probe: its vectors are computed in the query.
     parts, params = [], []
     for index, source in enumerate(sources):
         matching = source.matching(query).order_by().values_list(source.key, flat=True)
         sql, source_params = matching.query.sql_with_params()
+        if not source.vector:
+            parts.append(
+                f"(WITH found_{index} AS MATERIALIZED ({sql}) "  # noqa: S608
+                f"SELECT * FROM found_{index} LIMIT {CANDIDATES})"
+            )
+            params.extend(source_params)
+            continue
+        newest = (
+            source.queryset.annotate(search_hit=source.match_expression(query))
+            .order_by("-pk")
+            .values_list(source.key, "search_hit")[:PROBE_ROWS]
+        )
+        newest_sql, newest_params = newest.query.sql_with_params()
         # The source's own compiled SQL, its parameters kept apart (the words travel there).
         parts.append(
-            f"(WITH found_{index} AS MATERIALIZED ({sql}) "  # noqa: S608
-            f"SELECT * FROM found_{index} LIMIT {CANDIDATES})"
+            f"(WITH probe_{index} AS MATERIALIZED ("  # noqa: S608
+            f"SELECT key FROM ({newest_sql}) newest_{index} (key, hit) "
+            f"WHERE hit LIMIT {CANDIDATES}), "
+            f"found_{index} AS MATERIALIZED ({sql}) "
+            f"SELECT key FROM probe_{index} "
+            f"UNION ALL (SELECT * FROM found_{index} "
+            f"WHERE (SELECT count(*) FROM probe_{index}) < {PROBE_ENOUGH} LIMIT {CANDIDATES}))"
         )
+        params.extend(newest_params)
         params.extend(source_params)
     return Q(pk__in=RawSQL(" UNION ALL ".join(parts), params))  # noqa: S611
 

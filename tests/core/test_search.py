@@ -492,3 +492,43 @@ def test_each_kind_is_searched_through_its_gin_index(demo_world, table):
 
 def test_find_returns_nothing_for_an_empty_query(demo_world):
     assert find(Decision.objects.all(), parse_query(""), sources=[], limit=10) == []
+
+
+def _decisions_source():
+    from core.search import Source
+
+    return [Source(Decision.objects.all(), fields=("reference", "title", "text", "rationale"))]
+
+
+@postgresql_only
+def test_a_common_word_is_ranked_among_the_newest_rows_without_the_gin_bitmap(
+    demo_world, monkeypatch
+):
+    # A word in every row: the probe of the newest rows finds enough, the GIN index (which
+    # would mark every row before any LIMIT, in the table's physical order) is not read.
+    monkeypatch.setattr("core.search.PROBE_ROWS", 6)
+    monkeypatch.setattr("core.search.PROBE_ENOUGH", 3)
+    monkeypatch.setattr("core.search.CANDIDATES", 4)
+    decisions = [DecisionFactory(title=f"Mobility decision {index}") for index in range(12)]
+
+    hits = find(
+        Decision.objects.all(), parse_query("mobility"), sources=_decisions_source(), limit=20
+    )
+
+    newest = sorted((decision.pk for decision in decisions), reverse=True)[:4]
+    assert sorted((hit.obj.pk for hit in hits), reverse=True) == newest
+
+
+@postgresql_only
+def test_a_rare_word_is_found_through_the_index_beyond_the_newest_rows(demo_world, monkeypatch):
+    monkeypatch.setattr("core.search.PROBE_ROWS", 5)
+    monkeypatch.setattr("core.search.PROBE_ENOUGH", 3)
+    oldest = DecisionFactory(title="Zanzibar corridor")
+    DecisionFactory.create_batch(8, title="Another subject")
+    newer = DecisionFactory(title="Zanzibar ports")
+
+    hits = find(
+        Decision.objects.all(), parse_query("zanzibar"), sources=_decisions_source(), limit=20
+    )
+
+    assert {hit.obj.pk for hit in hits} == {oldest.pk, newer.pk}
