@@ -222,3 +222,33 @@ def test_the_excel_workbook_of_300_deliverables(big_workplan, django_assert_num_
     workbook = load_workbook(BytesIO(content))
     assert workbook["Deliverables"].max_row == ROWS + 1
     assert workbook["Funding"].max_row == ROWS + 1
+
+
+def test_the_tallies_agree_with_each_deliverables_funding(big_workplan):
+    """The summary's SQL (the year's funding summed once per deliverable) against the ORM's sums."""
+    from workplan import rules, selectors
+
+    workplan, _agencies = big_workplan
+    first, second = Deliverable.objects.filter(workplan=workplan).order_by("number")[:2]
+    # Funded beyond its budget (no negative gap), and a second confirmed line on another.
+    Funding.objects.create(
+        deliverable=first, source="UN", amount=first.budget_required * 2, status="confirmed"
+    )
+    Funding.objects.create(deliverable=second, source="UN", amount=Decimal(7), status="confirmed")
+    rows = list(Deliverable.objects.filter(workplan=workplan).with_funding())
+    summary = selectors.summary(workplan)
+    total = summary["total"]
+    assert total.count == ROWS
+    assert total.budget == sum(d.budget_required for d in rows)
+    assert total.confirmed == sum(d.confirmed_total for d in rows)
+    assert total.pledged == sum(d.pledged_total for d in rows)
+    assert total.gap == sum(rules.funding_gap(d.budget_required, d.confirmed_total) for d in rows)
+    area = summary["by_area"][0]
+    mine = [d for d in rows if d.thematic_area_id == area.key.pk]
+    assert (area.count, area.gap) == (
+        len(mine),
+        sum(rules.funding_gap(d.budget_required, d.confirmed_total) for d in mine),
+    )
+    served = {row.key.number: row for row in selectors.gcm_coverage(workplan)["rows"]}
+    assert sum(row.count for row in served.values()) == ROWS
+    assert sum(row.confirmed for row in served.values()) == total.confirmed
