@@ -7,13 +7,17 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     OuterRef,
     Prefetch,
     Q,
     Value,
+    Window,
 )
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from core.models import ToRObjective
@@ -251,20 +255,39 @@ def agencies_overview(workplan):
     return agencies
 
 
+# The agency page shows the first rows of each list; the year's list filtered on the agency has
+# them all, a page at a time (an agency may lead hundreds of deliverables a year).
+AGENCY_LIST_LIMIT = 25
+
+
 def agency_deliverables(workplan, organisation):
-    """What the agency leads and what it supports in the year: one query, and one for links."""
+    """The first deliverables the agency leads and supports in the year, and how many of each.
+
+    One query (numbered per list and counted per list in window functions, the first
+    `AGENCY_LIST_LIMIT` of each kept in SQL) and one for their links.
+    """
     # Lead and supporting at once (a lead agency cannot also support its deliverable).
     supporting = Deliverable.supporting_agencies.through.objects.filter(
         organisation=organisation, deliverable__workplan=workplan
     )
-    both = with_links(
-        page_deliverables(workplan).filter(
-            Q(lead_agency=organisation) | Q(pk__in=supporting.values("deliverable"))
+    leads = Q(lead_agency=organisation)
+    role = [ExpressionWrapper(leads, output_field=BooleanField())]
+    rows = with_links(
+        page_deliverables(workplan)
+        .filter(leads | Q(pk__in=supporting.values("deliverable")))
+        .annotate(
+            rank=Window(RowNumber(), partition_by=role, order_by="number"),
+            of=Window(Count("pk"), partition_by=role),
         )
+        .filter(rank__lte=AGENCY_LIST_LIMIT)
     )
+    led = [d for d in rows if d.lead_agency_id == organisation.pk]
+    supported = [d for d in rows if d.lead_agency_id != organisation.pk]
     return {
-        "led": [d for d in both if d.lead_agency_id == organisation.pk],
-        "supported": [d for d in both if d.lead_agency_id != organisation.pk],
+        "led": led,
+        "supported": supported,
+        "led_count": led[0].of if led else 0,
+        "supported_count": supported[0].of if supported else 0,
     }
 
 

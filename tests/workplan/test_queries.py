@@ -110,7 +110,8 @@ def test_year_pages_with_300_deliverables(
 
 
 # The agency page: user, roles (session and network: the cache), the workplan, the agency, what it
-# leads and supports (one query), their links (one query).
+# leads and supports (the first rows of each list and their counts: one query), their links (one
+# query).
 AGENCY_QUERIES = 6
 
 
@@ -252,3 +253,31 @@ def test_the_tallies_agree_with_each_deliverables_funding(big_workplan):
     served = {row.key.number: row for row in selectors.gcm_coverage(workplan)["rows"]}
     assert sum(row.count for row in served.values()) == ROWS
     assert sum(row.confirmed for row in served.values()) == total.confirmed
+
+
+def test_the_agency_page_shows_the_first_rows_of_each_list_and_links_to_them_all(
+    client, staff, big_workplan, monkeypatch, django_assert_num_queries
+):
+    from workplan import selectors
+
+    workplan, agencies = big_workplan
+    client.force_login(staff)
+    url = reverse("workplan:agency", args=[workplan.year, agencies[0].pk])
+    everything = f"{reverse('workplan:detail', args=[workplan.year])}?agency={agencies[0].pk}"
+    assert everything not in client.get(url).text  # 25 of each: all shown
+
+    monkeypatch.setattr(selectors, "AGENCY_LIST_LIMIT", 10)
+    with django_assert_num_queries(AGENCY_QUERIES):
+        response = client.get(url)
+
+    led, supported = response.context["led"], response.context["supported"]
+    assert [d.number for d in led] == sorted(
+        Deliverable.objects.filter(workplan=workplan, lead_agency=agencies[0]).values_list(
+            "number", flat=True
+        )
+    )[:10]
+    assert len(supported) == 10
+    assert all(agencies[0] in d.supporting_agencies.all() for d in supported)
+    assert response.context["led_count"] == response.context["supported_count"] == ROWS // 12
+    assert "Leads 25 deliverables" in response.text
+    assert everything in response.text
