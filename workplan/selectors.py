@@ -372,13 +372,17 @@ _TALLY_KEYS = {
 }
 
 
-def _tallies(workplan, key):
-    """Count, budget, confirmed, pledged and gap of the year's deliverables per `key`, in SQL.
+def _tallies(workplan, *keys):
+    """Count, budget, confirmed, pledged and gap of the year's deliverables per `keys`, in SQL.
+
+    `keys`: a link (the ToR or GCM objectives) alone, or one or more of the deliverable's own
+    columns (the rows then keyed by a tuple of their values).
 
     One aggregate over the year's rows, joined to the year's funding summed once per
     deliverable. `with_funding`'s correlated subqueries ran three times for each of the year's
     deliverables (5,000 at the stress size: 45 of the 60 ms of each tally).
     """
+    key = keys[0]
     link_column = _TALLY_KEYS[key]
     deliverables = Deliverable._meta.db_table
     fundings = Funding._meta.db_table
@@ -387,7 +391,7 @@ def _tallies(workplan, key):
         group = f"link.{link_column}"
         join = f"JOIN {links} link ON link.deliverable_id = d.id"
     else:
-        group = f"d.{Deliverable._meta.get_field(key).column}"
+        group = ", ".join(f"d.{Deliverable._meta.get_field(k).column}" for k in keys)
         join = ""
     sql = f"""
         SELECT {group},
@@ -414,14 +418,34 @@ def _tallies(workplan, key):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = ("n", "budget", "confirmed", "pledged", "gap")
-        return {row[0]: dict(zip(names, row[1:], strict=True)) for row in cursor.fetchall()}
+        width = len(keys)
+        return {
+            (row[:width] if width > 1 else row[0]): dict(zip(names, row[width:], strict=True))
+            for row in cursor.fetchall()
+        }
+
+
+def _plus(rows, index):
+    """The rows of a two-key `_tallies` added up per the key at `index` (0 or 1)."""
+    names = ("n", "budget", "confirmed", "pledged", "gap")
+    sums = {}
+    for keys, row in rows.items():
+        mine = sums.setdefault(keys[index], dict.fromkeys(names, 0))
+        for name in names:
+            mine[name] += row[name] or 0
+    return sums
 
 
 def summary(workplan):
-    """The year's figures in total, by status, by ToR objective and by thematic area."""
-    statuses = _tallies(workplan, "status")
+    """The year's figures in total, by status, by ToR objective and by thematic area.
+
+    Status and area from one aggregate over both (each deliverable has one of each), the ToR
+    objectives from another; the objectives and areas themselves from the cached reference rows.
+    """
+    both = _tallies(workplan, "status", "thematic_area")
+    statuses, areas = _plus(both, 0), _plus(both, 1)
     tors = _tallies(workplan, "tor_objectives")
-    areas = _tallies(workplan, "thematic_area")
+    reference = reference_rows()
     by_status = [
         Tally(label=label, key=value).take(statuses.get(value))
         for value, label in Deliverable.Status.choices
@@ -432,12 +456,10 @@ def summary(workplan):
     return {
         "total": total,
         "by_status": by_status,
-        "by_tor": [
-            Tally(label=str(o), key=o).take(tors.get(o.pk)) for o in ToRObjective.objects.all()
-        ],
+        "by_tor": [Tally(label=str(o), key=o).take(tors.get(o.pk)) for o in reference["tor"]],
         "by_area": [
             Tally(label=str(a), key=a).take(areas[a.pk])
-            for a in ThematicArea.objects.all()
+            for a in reference["areas"]
             if a.pk in areas
         ],
     }
@@ -446,7 +468,7 @@ def summary(workplan):
 def gcm_coverage(workplan):
     """Each of the 23 GCM objectives with the year's deliverables serving it."""
     served = _tallies(workplan, "gcm_objectives")
-    rows = [Tally(label=str(o), key=o).take(served.get(o.pk)) for o in GCMObjective.objects.all()]
+    rows = [Tally(label=str(o), key=o).take(served.get(o.pk)) for o in reference_rows()["gcm"]]
     return {
         "rows": rows,
         "covered": [row for row in rows if row.count],
