@@ -310,6 +310,7 @@ class AgencyView(YearMixin, WorkplanView):
         organisation = get_object_or_404(Organisation, pk=self.kwargs["organisation"])
         context["organisation"] = organisation
         context.update(selectors.agency_deliverables(context["workplan"], organisation))
+        context["list_limit"] = selectors.AGENCY_LIST_LIMIT
         return context
 
 

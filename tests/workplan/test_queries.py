@@ -88,14 +88,16 @@ def big_workplan(workplan, staff):
 # The list: user, roles, the workplan (with its endorsing decision), the page, the links of its
 # rows (one query over the three link tables), the capped count, the carry-over check and the
 # agencies of the year; the ToR, GCM and thematic area choices come from the cached reference rows.
+# The summary: user, roles, the workplan, the tallies by status and area (one query) and by ToR
+# objective; the coverage: the same but one tally, by GCM objective.
 @pytest.mark.parametrize(
     ("name", "queries"),
     [
         ("workplan:detail", 8),
         ("workplan:agencies", 6),
-        ("workplan:summary", 8),
+        ("workplan:summary", 5),
         ("workplan:timeline", 4),
-        ("workplan:gcm_coverage", 5),
+        ("workplan:gcm_coverage", 4),
     ],
 )
 def test_year_pages_with_300_deliverables(
@@ -110,7 +112,8 @@ def test_year_pages_with_300_deliverables(
 
 
 # The agency page: user, roles (session and network: the cache), the workplan, the agency, what it
-# leads and supports (one query), their links (one query).
+# leads and supports (the first rows of each list and their counts: one query), their links (one
+# query).
 AGENCY_QUERIES = 6
 
 
@@ -222,3 +225,61 @@ def test_the_excel_workbook_of_300_deliverables(big_workplan, django_assert_num_
     workbook = load_workbook(BytesIO(content))
     assert workbook["Deliverables"].max_row == ROWS + 1
     assert workbook["Funding"].max_row == ROWS + 1
+
+
+def test_the_tallies_agree_with_each_deliverables_funding(big_workplan):
+    """The summary's SQL (the year's funding summed once per deliverable) against the ORM's sums."""
+    from workplan import rules, selectors
+
+    workplan, _agencies = big_workplan
+    first, second = Deliverable.objects.filter(workplan=workplan).order_by("number")[:2]
+    # Funded beyond its budget (no negative gap), and a second confirmed line on another.
+    Funding.objects.create(
+        deliverable=first, source="UN", amount=first.budget_required * 2, status="confirmed"
+    )
+    Funding.objects.create(deliverable=second, source="UN", amount=Decimal(7), status="confirmed")
+    rows = list(Deliverable.objects.filter(workplan=workplan).with_funding())
+    summary = selectors.summary(workplan)
+    total = summary["total"]
+    assert total.count == ROWS
+    assert total.budget == sum(d.budget_required for d in rows)
+    assert total.confirmed == sum(d.confirmed_total for d in rows)
+    assert total.pledged == sum(d.pledged_total for d in rows)
+    assert total.gap == sum(rules.funding_gap(d.budget_required, d.confirmed_total) for d in rows)
+    area = summary["by_area"][0]
+    mine = [d for d in rows if d.thematic_area_id == area.key.pk]
+    assert (area.count, area.gap) == (
+        len(mine),
+        sum(rules.funding_gap(d.budget_required, d.confirmed_total) for d in mine),
+    )
+    served = {row.key.number: row for row in selectors.gcm_coverage(workplan)["rows"]}
+    assert sum(row.count for row in served.values()) == ROWS
+    assert sum(row.confirmed for row in served.values()) == total.confirmed
+
+
+def test_the_agency_page_shows_the_first_rows_of_each_list_and_links_to_them_all(
+    client, staff, big_workplan, monkeypatch, django_assert_num_queries
+):
+    from workplan import selectors
+
+    workplan, agencies = big_workplan
+    client.force_login(staff)
+    url = reverse("workplan:agency", args=[workplan.year, agencies[0].pk])
+    everything = f"{reverse('workplan:detail', args=[workplan.year])}?agency={agencies[0].pk}"
+    assert everything not in client.get(url).text  # 25 of each: all shown
+
+    monkeypatch.setattr(selectors, "AGENCY_LIST_LIMIT", 10)
+    with django_assert_num_queries(AGENCY_QUERIES):
+        response = client.get(url)
+
+    led, supported = response.context["led"], response.context["supported"]
+    assert [d.number for d in led] == sorted(
+        Deliverable.objects.filter(workplan=workplan, lead_agency=agencies[0]).values_list(
+            "number", flat=True
+        )
+    )[:10]
+    assert len(supported) == 10
+    assert all(agencies[0] in d.supporting_agencies.all() for d in supported)
+    assert response.context["led_count"] == response.context["supported_count"] == ROWS // 12
+    assert "Leads 25 deliverables" in response.text
+    assert everything in response.text
