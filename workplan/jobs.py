@@ -26,43 +26,52 @@ def can_download_workplan_file(user, stored_file):
     )
 
 
-def render_workplan_pdf(job, report_progress):
-    from . import exports
+def _render_workplan_file(job, report_progress, *, build, preparing, saving, name, **stored):
+    """The job's workplan built into a file by `build(workplan)` and stored for its readers."""
     from .models import Workplan
 
     workplan = Workplan.objects.filter(pk=job.object_id).first()
     if workplan is None:
         raise DomainError(_("This workplan no longer exists."))
-    report_progress(10, _("Preparing the workplan PDF"))
-    pdf = exports.workplan_pdf(workplan)
-    report_progress(90, _("Saving the PDF"))
+    report_progress(10, preparing)
+    content = build(workplan)
+    report_progress(90, saving)
     return stored_file_save(
-        content=pdf,
-        name=f"workplan-{workplan.year}.pdf",
-        content_type="application/pdf",
-        kind=WORKPLAN_PDF,
+        content=content,
+        name=name.format(year=workplan.year),
         owner=workplan,
         by=job.requested_by,
+        **stored,
+    )
+
+
+def render_workplan_pdf(job, report_progress):
+    from . import exports
+
+    return _render_workplan_file(
+        job,
+        report_progress,
+        build=exports.workplan_pdf,
+        preparing=_("Preparing the workplan PDF"),
+        saving=_("Saving the PDF"),
+        name="workplan-{year}.pdf",
+        content_type="application/pdf",
+        kind=WORKPLAN_PDF,
     )
 
 
 def render_workplan_xlsx(job, report_progress):
     from . import exports
-    from .models import Workplan
 
-    workplan = Workplan.objects.filter(pk=job.object_id).first()
-    if workplan is None:
-        raise DomainError(_("This workplan no longer exists."))
-    report_progress(10, _("Preparing the workplan workbook"))
-    workbook = exports.workplan_xlsx(workplan)
-    report_progress(90, _("Saving the workbook"))
-    return stored_file_save(
-        content=workbook,
-        name=f"workplan-{workplan.year}.xlsx",
+    return _render_workplan_file(
+        job,
+        report_progress,
+        build=exports.workplan_xlsx,
+        preparing=_("Preparing the workplan workbook"),
+        saving=_("Saving the workbook"),
+        name="workplan-{year}.xlsx",
         content_type=XLSX_CONTENT_TYPE,
         kind=WORKPLAN_XLSX,
-        owner=workplan,
-        by=job.requested_by,
     )
 
 
